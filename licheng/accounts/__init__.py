@@ -1,0 +1,1 @@
+"""Accounts (帳號): users, roles, login, password policy and e-mail verification."""

@@ -1,0 +1,1 @@
+"""Business logic of accounts: one function per state change, each audited."""

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from .enums import SCHOOL_ROLES, Role
+
+
+class AccountManager(UserManager):
+    def create_user(self, username, email=None, password=None, **extra):  # type: ignore[override]
+        user = self.model(username=username, email=email or "", **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in (使用者帳號). Roles come from ``RoleAssignment``.
+
+    ``username`` is unique platform-wide: ``<school code>:<student number or account>`` for school
+    accounts, the e-mail for parents, the account name for everyone else.
+    """
+
+    username = models.CharField("帳號", max_length=150, unique=True)
+    full_name = models.CharField("姓名", max_length=100)
+    email = models.EmailField("電子郵件", blank=True)
+    email_verified_at = models.DateTimeField("電子郵件驗證時間", null=True, blank=True)
+    must_change_password = models.BooleanField("首次登入須變更密碼", default=False)
+    is_active = models.BooleanField("啟用", default=True)
+    is_staff = models.BooleanField(default=False)  # Django admin is not used; kept for the contrib API
+    date_joined = models.DateTimeField(auto_now_add=True)
+    preferred_language = models.CharField(max_length=10, blank=True)
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = AccountManager()
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def role_assignments(self) -> list[RoleAssignment]:
+        return list(self.roles.select_related("school"))
+
+    def has_role(self, role: Role, school_id: int | None = None) -> bool:
+        return any(
+            a.role == role and (school_id is None or a.school_id == school_id)
+            for a in self.role_assignments
+        )
+
+    def school_ids_for(self, role: Role) -> set[int]:
+        return {a.school_id for a in self.role_assignments if a.role == role and a.school_id}
+
+    @property
+    def role_set(self) -> set[str]:
+        return {a.role for a in self.role_assignments}
+
+    def has_any_role(self, roles: Iterable[Role]) -> bool:
+        wanted = set(roles)
+        return any(a.role in wanted for a in self.role_assignments)
+
+    @property
+    def needs_email_verification(self) -> bool:
+        return self.email_verified_at is None
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds (角色指派); school roles name the school they hold it in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "school"], name="role_once_per_school"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(school=None), name="role_once_without_school"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
+                | (~Q(role__in=[r.value for r in SCHOOL_ROLES]) & Q(school__isnull=True)),
+                name="school_roles_need_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" @ {self.school}" if self.school_id else ""
+        return f"{self.get_role_display()}{where}"

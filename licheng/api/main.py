@@ -1,0 +1,13 @@
+"""The API object; each area registers its router here."""
+
+from ninja import NinjaAPI
+
+from . import public
+
+api = NinjaAPI(
+    title="Licheng 歷程 API",
+    version="1",
+    description="學習歷程平臺的系統間介面：主辦機構匯入、學校提交中央資料庫、招生單位接收。",
+    urls_namespace="api",
+)
+api.add_router("/", public.router)

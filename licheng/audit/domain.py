@@ -1,0 +1,64 @@
+"""Writing audit entries (稽核紀錄). Every domain function that changes state calls ``record``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .context import current
+from .models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    school: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Write one audit entry. ``actor`` is a user or None (the system, an API key, an anonymous
+    visitor: say which in ``actor_label``)."""
+    ctx = current.get()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if school is None and obj is not None:
+        school = getattr(obj, "school", None)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor_label or (str(actor) if actor is not None else "")[:200],
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        school=school,
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+
+
+def changes(instance: models.Model, fields: list[str], new_values: dict[str, Any]) -> tuple[dict, dict]:
+    """Before/after dicts of just the fields whose value changes."""
+    before, after = {}, {}
+    for name in fields:
+        if name in new_values and getattr(instance, name) != new_values[name]:
+            before[name] = getattr(instance, name)
+            after[name] = new_values[name]
+    return before, after

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class SchoolType(models.TextChoices):
+    """School type (學校類型)."""
+
+    GENERAL = "general", "普通型高級中等學校"
+    TECHNICAL = "technical", "技術型高級中等學校"
+    COMPREHENSIVE = "comprehensive", "綜合型高級中等學校"
+    SPECIALIZED = "specialized", "單科型高級中等學校"
+
+
+class StudentStatus(models.TextChoices):
+    """Registration status (學籍狀態)."""
+
+    ENROLLED = "enrolled", "在學"
+    SUSPENDED = "suspended", "休學"
+    TRANSFERRED_OUT = "transferred_out", "轉出"
+    GRADUATED = "graduated", "畢業"
+    WITHDRAWN = "withdrawn", "退學"
+
+
+class WindowKind(models.TextChoices):
+    """The school's windows (作業期程): when each kind of work is open."""
+
+    OUTCOME_UPLOAD = "outcome_upload", "課程學習成果上傳"
+    CERTIFICATION = "certification", "課程學習成果認證"
+    PERFORMANCE_UPLOAD = "performance_upload", "多元表現上傳"
+    SELECTION = "selection", "勾選提交中央資料庫"
+    SUBMISSION = "submission", "學校提交中央資料庫"
+
+    @property
+    def per_semester(self) -> bool:
+        return self in (WindowKind.OUTCOME_UPLOAD, WindowKind.CERTIFICATION)

@@ -1,0 +1,37 @@
+"""The menu: one entry per built feature, shown to the roles that may use it.
+
+A feature adds its entry here when it is built; nothing unbuilt appears (no placeholder pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from licheng.accounts.enums import Role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+
+ENTRIES: list[MenuEntry] = [
+    MenuEntry("首頁", "web:dashboard", frozenset(Role)),
+    MenuEntry("學校設定", "web:school_settings", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry("作業期程", "web:school_windows", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry("稽核紀錄", "web:audit_log", frozenset({Role.SCHOOL_ADMIN, Role.CENTRAL_ADMIN})),
+    MenuEntry("帳號設定", "web:account", frozenset(Role)),
+]
+
+
+def menu_for(user) -> list[dict[str, str]]:
+    roles = user.role_set
+    return [
+        {"label": e.label, "url": reverse(e.url_name), "name": e.url_name}
+        for e in ENTRIES
+        if roles & {r.value for r in e.roles}
+    ]
