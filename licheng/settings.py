@@ -204,6 +204,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("LICHENG_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "licheng" / "static"]
+# The embedded default serves static files straight from the source folders (no collectstatic);
+# production collects them with hashed names (LICHENG_MANIFEST_STATIC=1).
+WHITENOISE_USE_FINDERS = envbool("LICHENG_STATIC_FINDERS", True)
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Stored evidence goes through Django's storage API: local disk by default, S3 when configured.
 MEDIA_ROOT = Path(env("LICHENG_MEDIA_ROOT", str(VAR_DIR / "files")))

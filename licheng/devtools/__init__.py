@@ -1,0 +1,1 @@
+"""Demo data and benchmarks. Nothing production imports from here."""
