@@ -107,7 +107,9 @@ def reviewer(db):
 
 
 @pytest.fixture
-def cast(student, other_student, teacher, other_teacher, school_admin, parent, central_admin, reviewer):
+def cast(
+    student, other_student, teacher, other_teacher, school_admin, parent, central_admin, reviewer
+):
     """Everyone, by name, for access-matrix tests. ``anonymous`` is None."""
     return {
         "anonymous": None,

@@ -91,6 +91,8 @@ def make_student(
 ) -> Student:
     """A student account of ``school`` (already past first login), optionally seated in a class."""
     number = f"{_rng.randrange(10**6, 10**7)}"
+    if name:
+        user_kwargs.setdefault("full_name", name)
     user = UserFactory(username=f"{school.code}:{number}", **user_kwargs)
     with_role(user, Role.STUDENT, school)
     term = Term.current()

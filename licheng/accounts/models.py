@@ -9,6 +9,9 @@ from django.utils.functional import cached_property
 
 from .enums import SCHOOL_ROLES, Role
 
+# Sorted, so the constraint (and its migration) is the same on every run.
+SCHOOL_ROLE_VALUES = sorted(r.value for r in SCHOOL_ROLES)
+
 
 class AccountManager(UserManager):
     def create_user(self, username, email=None, password=None, **extra):  # type: ignore[override]
@@ -31,7 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField("電子郵件驗證時間", null=True, blank=True)
     must_change_password = models.BooleanField("首次登入須變更密碼", default=False)
     is_active = models.BooleanField("啟用", default=True)
-    is_staff = models.BooleanField(default=False)  # Django admin is not used; kept for the contrib API
+    is_staff = models.BooleanField(
+        default=False
+    )  # Django admin is not used; kept for the contrib API
     date_joined = models.DateTimeField(auto_now_add=True)
     preferred_language = models.CharField(max_length=10, blank=True)
 
@@ -79,7 +84,11 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     school = models.ForeignKey(
-        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles"
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
     )
 
     class Meta:
@@ -90,8 +99,8 @@ class RoleAssignment(models.Model):
                 fields=["user", "role"], condition=Q(school=None), name="role_once_without_school"
             ),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
-                | (~Q(role__in=[r.value for r in SCHOOL_ROLES]) & Q(school__isnull=True)),
+                condition=Q(role__in=SCHOOL_ROLE_VALUES, school__isnull=False)
+                | (~Q(role__in=SCHOOL_ROLE_VALUES) & Q(school__isnull=True)),
                 name="school_roles_need_school",
             ),
         ]

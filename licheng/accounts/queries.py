@@ -15,8 +15,4 @@ def is_central_admin(user) -> bool:
 
 def staff_school_ids(user) -> set[int]:
     """Schools where the person holds any staff role."""
-    return {
-        a.school_id
-        for a in user.role_assignments
-        if a.school_id and a.role != Role.STUDENT
-    }
+    return {a.school_id for a in user.role_assignments if a.school_id and a.role != Role.STUDENT}

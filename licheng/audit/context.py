@@ -13,5 +13,6 @@ class RequestContext:
 
 
 current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "licheng_request", default=RequestContext()
+    "licheng_request",
+    default=RequestContext(),  # noqa: B039 (frozen dataclass: immutable)
 )

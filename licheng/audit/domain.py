@@ -54,7 +54,9 @@ def record(
     )
 
 
-def changes(instance: models.Model, fields: list[str], new_values: dict[str, Any]) -> tuple[dict, dict]:
+def changes(
+    instance: models.Model, fields: list[str], new_values: dict[str, Any]
+) -> tuple[dict, dict]:
     """Before/after dicts of just the fields whose value changes."""
     before, after = {}, {}
     for name in fields:

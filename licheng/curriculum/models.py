@@ -50,9 +50,15 @@ class CourseEnrolment(models.Model):
     student = models.ForeignKey(
         "schools.Student", on_delete=models.PROTECT, related_name="course_enrolments"
     )
-    original_grade = models.DecimalField("原始成績", max_digits=5, decimal_places=2, null=True, blank=True)
-    makeup_grade = models.DecimalField("補考成績", max_digits=5, decimal_places=2, null=True, blank=True)
-    retake_grade = models.DecimalField("重補修成績", max_digits=5, decimal_places=2, null=True, blank=True)
+    original_grade = models.DecimalField(
+        "原始成績", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    makeup_grade = models.DecimalField(
+        "補考成績", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    retake_grade = models.DecimalField(
+        "重補修成績", max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["course", "student"]

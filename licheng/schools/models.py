@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -33,7 +34,9 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["school", "code"]
-        constraints = [models.UniqueConstraint(fields=["school", "code"], name="department_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="department_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -87,8 +90,12 @@ class Student(models.Model):
     class Meta:
         ordering = ["school", "student_number"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "student_number"], name="student_number_unique"),
-            models.UniqueConstraint(fields=["school", "national_id"], name="student_national_id_unique"),
+            models.UniqueConstraint(
+                fields=["school", "student_number"], name="student_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "national_id"], name="student_national_id_unique"
+            ),
         ]
         indexes = [models.Index(fields=["national_id"])]
 
@@ -109,7 +116,9 @@ class ClassEnrolment(models.Model):
     """A student's place in a class for one academic year (編班): grade, class and seat number."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="class_enrolments")
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="enrolments")
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.PROTECT, related_name="enrolments"
+    )
     seat_number = models.PositiveSmallIntegerField("座號")
 
     class Meta:
@@ -118,7 +127,9 @@ class ClassEnrolment(models.Model):
             models.UniqueConstraint(
                 fields=["school_class", "seat_number"], name="seat_unique_per_class"
             ),
-            models.UniqueConstraint(fields=["student", "school_class"], name="student_once_per_class"),
+            models.UniqueConstraint(
+                fields=["student", "school_class"], name="student_once_per_class"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +141,11 @@ class SchoolPolicy(models.Model):
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="policy")
     # R11: per-semester upload limit for course learning outcomes; optional per-course cap.
-    outcomes_per_semester = models.PositiveSmallIntegerField("每學期課程學習成果上傳上限", default=6)
+    outcomes_per_semester = models.PositiveSmallIntegerField(
+        "每學期課程學習成果上傳上限",
+        default=6,
+        validators=[MinValueValidator(1, "每學期上傳上限至少為 1")],
+    )
     outcomes_per_course = models.PositiveSmallIntegerField(
         "每門課程上傳上限", null=True, blank=True, help_text="空白表示不限"
     )
@@ -141,7 +156,14 @@ class SchoolPolicy(models.Model):
     # R34
     storage_quota_mb = models.PositiveIntegerField("每位學生儲存空間（MB）", default=200)
     # R31: the real system's floor is 6; the default follows NIST 800-63B.
-    password_min_length = models.PositiveSmallIntegerField("密碼最短長度", default=8)
+    password_min_length = models.PositiveSmallIntegerField(
+        "密碼最短長度",
+        default=8,
+        validators=[
+            MinValueValidator(6, "密碼最短長度須介於 6 到 64 之間"),
+            MaxValueValidator(64, "密碼最短長度須介於 6 到 64 之間"),
+        ],
+    )
     reminder_days = models.PositiveSmallIntegerField("期限前幾天提醒", default=7)
 
     class Meta:
@@ -149,9 +171,12 @@ class SchoolPolicy(models.Model):
             models.CheckConstraint(
                 condition=Q(password_min_length__gte=6, password_min_length__lte=64),
                 name="password_min_length_floor",
+                violation_error_message="密碼最短長度須介於 6 到 64 之間",
             ),
             models.CheckConstraint(
-                condition=Q(outcomes_per_semester__gte=1), name="outcomes_per_semester_positive"
+                condition=Q(outcomes_per_semester__gte=1),
+                name="outcomes_per_semester_positive",
+                violation_error_message="每學期上傳上限至少為 1",
             ),
         ]
 
@@ -176,7 +201,9 @@ class Window(models.Model):
             models.UniqueConstraint(
                 fields=["school", "kind", "academic_year", "semester"], name="window_unique"
             ),
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="window_order"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="window_order"
+            ),
             models.CheckConstraint(condition=Q(semester__in=[0, 1, 2]), name="window_semester"),
         ]
 

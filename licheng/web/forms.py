@@ -73,7 +73,9 @@ class PasswordChangeForm(forms.Form):
         strip=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少 8 個字元（依學校設定），需包含數字、小寫及大寫英文字母；不可包含身分證統一編號或學號。"),
+        help_text=_(
+            "至少 8 個字元（依學校設定），需包含數字、小寫及大寫英文字母；不可包含身分證統一編號或學號。"
+        ),
     )
     new_password2 = forms.CharField(
         label=_("再次輸入新密碼"),

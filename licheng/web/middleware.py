@@ -25,7 +25,9 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = current.set(RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id))
+        token = current.set(
+            RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id)
+        )
         try:
             response = self.get_response(request)
         finally:
@@ -55,7 +57,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
@@ -80,8 +84,12 @@ class AccountSetupMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(
-            ("/static/", "/api/", "/healthz", "/readyz", "/metrics")
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(
+                ("/static/", "/api/", "/healthz", "/readyz", "/metrics")
+            )
         ):
             try:
                 name = resolve(request.path_info).view_name

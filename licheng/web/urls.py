@@ -20,7 +20,11 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(template_name="web/auth/password_reset_done.html"),
         name="password_reset_done",
     ),
-    path("password-reset/<uidb64>/<token>/", auth.ResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path(
         "password-reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(

@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['teacher', 'school_admin', 'student', 'counselor', 'homeroom']), ('school__isnull', False)), models.Q(models.Q(('role__in', ['teacher', 'school_admin', 'student', 'counselor', 'homeroom']), _negated=True), ('school__isnull', True)), _connector='OR'), name='school_roles_need_school'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['counselor', 'homeroom', 'school_admin', 'student', 'teacher']), ('school__isnull', False)), models.Q(models.Q(('role__in', ['counselor', 'homeroom', 'school_admin', 'student', 'teacher']), _negated=True), ('school__isnull', True)), _connector='OR'), name='school_roles_need_school'),
         ),
     ]

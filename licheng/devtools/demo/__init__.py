@@ -20,7 +20,9 @@ class DemoContext:
     """What earlier steps made, for later steps to build on."""
 
     objects: dict[str, Any] = field(default_factory=dict)
-    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # role, school, account, password
+    logins: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # role, school, account, password
 
     def login(self, role: str, school: str, account: str, password: str) -> None:
         self.logins.append((role, school, account, password))

@@ -10,7 +10,14 @@ from licheng.accounts.enums import Role
 from licheng.accounts.models import RoleAssignment, User
 from licheng.lib.roc import ROC_OFFSET, Term
 from licheng.schools.enums import SchoolType
-from licheng.schools.models import ClassEnrolment, Department, School, SchoolClass, SchoolPolicy, Student
+from licheng.schools.models import (
+    ClassEnrolment,
+    Department,
+    School,
+    SchoolClass,
+    SchoolPolicy,
+    Student,
+)
 
 from . import DemoContext
 from .passwords import demo_hash
@@ -35,7 +42,11 @@ SCHOOLS = [
         "type": SchoolType.TECHNICAL,
         "city": "臺中市",
         "departments": [("301", "機械科"), ("302", "電機科")],
-        "classes": {1: ["機械一甲", "電機一甲"], 2: ["機械二甲", "電機二甲"], 3: ["機械三甲", "電機三甲"]},
+        "classes": {
+            1: ["機械一甲", "電機一甲"],
+            2: ["機械二甲", "電機二甲"],
+            3: ["機械三甲", "電機三甲"],
+        },
     },
 ]
 
@@ -86,7 +97,9 @@ def load(ctx: DemoContext) -> None:
     for spec in SCHOOLS:
         _load_school(ctx, spec, staff_hash, term)
     for account, name, roles in PLATFORM:
-        user = _user(account, name, staff_hash, email=account if "@" in account else f"{account}@example.tw")
+        user = _user(
+            account, name, staff_hash, email=account if "@" in account else f"{account}@example.tw"
+        )
         _roles(user, roles, None)
         ctx.objects[account] = user
         ctx.login(roles[0].label, "—", account, STAFF_PASSWORD)
@@ -94,7 +107,8 @@ def load(ctx: DemoContext) -> None:
 
 def _load_school(ctx: DemoContext, spec: dict, staff_hash: str, term: Term) -> None:
     school, _ = School.objects.get_or_create(
-        code=spec["code"], defaults={"name": spec["name"], "type": spec["type"], "city": spec["city"]}
+        code=spec["code"],
+        defaults={"name": spec["name"], "type": spec["type"], "city": spec["city"]},
     )
     SchoolPolicy.objects.get_or_create(school=school)
     ctx.objects[f"school:{school.code}"] = school
@@ -104,7 +118,12 @@ def _load_school(ctx: DemoContext, spec: dict, staff_hash: str, term: Term) -> N
     ]
     teachers = []
     for account, name, roles in STAFF:
-        user = _user(f"{school.code}:{account}", name, staff_hash, email=f"{account}.{school.code}@example.tw")
+        user = _user(
+            f"{school.code}:{account}",
+            name,
+            staff_hash,
+            email=f"{account}.{school.code}@example.tw",
+        )
         _roles(user, roles, school)
         teachers.append(user)
         ctx.objects[f"{school.code}:{account}"] = user
@@ -159,7 +178,8 @@ def _load_school(ctx: DemoContext, spec: dict, staff_hash: str, term: Term) -> N
                     enrolment_date=dt.date(entry_year + ROC_OFFSET, 8, 1),
                 )
                 ClassEnrolment.objects.bulk_create(
-                    ClassEnrolment(student=student, school_class=c, seat_number=seat) for c in classes
+                    ClassEnrolment(student=student, school_class=c, seat_number=seat)
+                    for c in classes
                 )
     # One student of each school has finished first login, so the student pages can be seen at once.
     ready = Student.objects.filter(school=school).order_by("student_number").first()

@@ -55,5 +55,7 @@ def update_policy(school: School, *, actor: Any, **values: Any) -> SchoolPolicy:
     for name, value in after.items():
         setattr(policy, name, value)
     policy.save()
-    record("schools.policy.update", actor=actor, obj=policy, school=school, before=before, after=after)
+    record(
+        "schools.policy.update", actor=actor, obj=policy, school=school, before=before, after=after
+    )
     return policy

@@ -101,9 +101,7 @@ def set_window(
         raise WindowError("截止日期不可早於開始日期")
     semester = semester if WindowKind(kind).per_semester else 0
     window = window_for(school, kind, academic_year, semester)
-    before = (
-        {"opens_on": window.opens_on, "closes_on": window.closes_on} if window.pk else None
-    )
+    before = {"opens_on": window.opens_on, "closes_on": window.closes_on} if window.pk else None
     window.opens_on, window.closes_on = opens_on, closes_on
     window.save()
     record(

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import django.core.validators
 from django.db import migrations, models
 
 
@@ -58,11 +59,11 @@ class Migration(migrations.Migration):
             name='SchoolPolicy',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcomes_per_semester', models.PositiveSmallIntegerField(default=6, verbose_name='每學期課程學習成果上傳上限')),
+                ('outcomes_per_semester', models.PositiveSmallIntegerField(default=6, validators=[django.core.validators.MinValueValidator(1, '每學期上傳上限至少為 1')], verbose_name='每學期課程學習成果上傳上限')),
                 ('outcomes_per_course', models.PositiveSmallIntegerField(blank=True, help_text='空白表示不限', null=True, verbose_name='每門課程上傳上限')),
                 ('performances_per_year', models.PositiveSmallIntegerField(blank=True, help_text='空白表示不限', null=True, verbose_name='每學年多元表現上傳上限')),
                 ('storage_quota_mb', models.PositiveIntegerField(default=200, verbose_name='每位學生儲存空間（MB）')),
-                ('password_min_length', models.PositiveSmallIntegerField(default=8, verbose_name='密碼最短長度')),
+                ('password_min_length', models.PositiveSmallIntegerField(default=8, validators=[django.core.validators.MinValueValidator(6, '密碼最短長度須介於 6 到 64 之間'), django.core.validators.MaxValueValidator(64, '密碼最短長度須介於 6 到 64 之間')], verbose_name='密碼最短長度')),
                 ('reminder_days', models.PositiveSmallIntegerField(default=7, verbose_name='期限前幾天提醒')),
                 ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='policy', to='schools.school')),
             ],
@@ -125,11 +126,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='schoolpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('password_min_length__gte', 6), ('password_min_length__lte', 64)), name='password_min_length_floor'),
+            constraint=models.CheckConstraint(condition=models.Q(('password_min_length__gte', 6), ('password_min_length__lte', 64)), name='password_min_length_floor', violation_error_message='密碼最短長度須介於 6 到 64 之間'),
         ),
         migrations.AddConstraint(
             model_name='schoolpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('outcomes_per_semester__gte', 1)), name='outcomes_per_semester_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('outcomes_per_semester__gte', 1)), name='outcomes_per_semester_positive', violation_error_message='每學期上傳上限至少為 1'),
         ),
         migrations.AddIndex(
             model_name='student',

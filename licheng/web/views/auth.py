@@ -27,7 +27,9 @@ def login_view(request):
         if form.user.preferred_language:
             request.session["_language"] = form.user.preferred_language
         return redirect(_safe_next(request) or "web:dashboard")
-    return render(request, "web/auth/login.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "web/auth/login.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _safe_next(request) -> str | None:
@@ -50,7 +52,9 @@ def locked_out(request, credentials=None, *args, **kwargs):
         "web/auth/login.html",
         {
             "form": form,
-            "locked_message": _("登入失敗次數過多，此帳號或連線位址已暫時鎖定。請於 %(m)s 分鐘後再試，或使用「忘記密碼」。")
+            "locked_message": _(
+                "登入失敗次數過多，此帳號或連線位址已暫時鎖定。請於 %(m)s 分鐘後再試，或使用「忘記密碼」。"
+            )
             % {"m": minutes},
         },
         status=429,
@@ -85,7 +89,10 @@ def password_change(request):
             return redirect("web:dashboard")
     status = 400 if form.errors else 200
     return render(
-        request, "web/auth/password_change.html", {"form": form, "first_login": first_login}, status=status
+        request,
+        "web/auth/password_change.html",
+        {"form": form, "first_login": first_login},
+        status=status,
     )
 
 
@@ -97,14 +104,18 @@ def verify_email_start(request):
         sent_to = form.cleaned_data["email"]
         send_verification(request.user, email=sent_to)
     status = 400 if form.errors else 200
-    return render(request, "web/auth/verify_email.html", {"form": form, "sent_to": sent_to}, status=status)
+    return render(
+        request, "web/auth/verify_email.html", {"form": form, "sent_to": sent_to}, status=status
+    )
 
 
 def verify_email_link(request, token: str):
     try:
         verify_email(token, user=request.user if request.user.is_authenticated else None)
     except TokenError as exc:
-        return render(request, "web/auth/verify_email_failed.html", {"reason": str(exc)}, status=400)
+        return render(
+            request, "web/auth/verify_email_failed.html", {"reason": str(exc)}, status=400
+        )
     messages.success(request, _("電子郵件已驗證完成。"))
     return redirect("web:dashboard" if request.user.is_authenticated else "web:login")
 

@@ -32,19 +32,27 @@ def school_settings(request):
     form = PolicyForm(request.POST or None, instance=SchoolPolicy.objects.get(pk=policy.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            update_policy(school, actor=request.user, **{f: form.cleaned_data[f] for f in POLICY_FIELDS})
+            update_policy(
+                school, actor=request.user, **{f: form.cleaned_data[f] for f in POLICY_FIELDS}
+            )
         except PolicyError as exc:
             form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("學校設定已儲存。"))
             return redirect("web:school_settings")
     status = 400 if form.errors else 200
-    return render(request, "web/school/settings.html", {"school": school, "form": form}, status=status)
+    return render(
+        request, "web/school/settings.html", {"school": school, "form": form}, status=status
+    )
 
 
 class WindowForm(forms.Form):
-    opens_on = forms.DateField(label=gettext_lazy("開始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=gettext_lazy("開始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -88,7 +96,9 @@ def school_windows(request):
                 messages.success(request, _("作業期程已儲存。"))
                 return redirect(f"{request.path}?year={year}")
         else:
-            errors[key] = "；".join(e for errs in form.errors.values() for e in errs) or _("資料不正確")
+            errors[key] = "；".join(e for errs in form.errors.values() for e in errs) or _(
+                "資料不正確"
+            )
     rows = _window_rows(school, year)
     for row in rows:
         row["error"] = errors.get(row["key"])
