@@ -6,32 +6,34 @@ A feature adds its entry here when it is built; nothing unbuilt appears (no plac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from licheng.accounts.enums import Role
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    label: str
+    label: Any
     url_name: str
     roles: frozenset[Role]
 
 
 ENTRIES: list[MenuEntry] = [
-    MenuEntry("首頁", "web:dashboard", frozenset(Role)),
-    MenuEntry("學校設定", "web:school_settings", frozenset({Role.SCHOOL_ADMIN})),
-    MenuEntry("作業期程", "web:school_windows", frozenset({Role.SCHOOL_ADMIN})),
-    MenuEntry("稽核紀錄", "web:audit_log", frozenset({Role.SCHOOL_ADMIN, Role.CENTRAL_ADMIN})),
-    MenuEntry("帳號設定", "web:account", frozenset(Role)),
+    MenuEntry(_("首頁"), "web:dashboard", frozenset(Role)),
+    MenuEntry(_("學校設定"), "web:school_settings", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry(_("作業期程"), "web:school_windows", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry(_("稽核紀錄"), "web:audit_log", frozenset({Role.SCHOOL_ADMIN, Role.CENTRAL_ADMIN})),
+    MenuEntry(_("帳號設定"), "web:account", frozenset(Role)),
 ]
 
 
 def menu_for(user) -> list[dict[str, str]]:
     roles = user.role_set
     return [
-        {"label": e.label, "url": reverse(e.url_name), "name": e.url_name}
+        {"label": str(e.label), "url": reverse(e.url_name), "name": e.url_name}
         for e in ENTRIES
         if roles & {r.value for r in e.roles}
     ]
