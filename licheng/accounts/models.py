@@ -14,7 +14,7 @@ SCHOOL_ROLE_VALUES = sorted(r.value for r in SCHOOL_ROLES)
 
 
 class AccountManager(UserManager):
-    def create_user(self, username, email=None, password=None, **extra):  # type: ignore[override]
+    def create_user(self, username, email=None, password=None, **extra):
         user = self.model(username=username, email=email or "", **extra)
         user.set_password(password)
         user.save(using=self._db)
