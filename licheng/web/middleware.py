@@ -101,3 +101,29 @@ class AccountSetupMiddleware:
                 if user.needs_email_verification:
                     return redirect("web:verify_email_start")
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """zh-Hant for everyone unless they chose English with the switch (kept in a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a Taiwanese public
+    service shows Traditional Chinese first, whatever the browser was set up with.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        codes = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
