@@ -66,6 +66,6 @@ def test_pages_send_security_headers(login, student):
     assert response["X-Request-ID"]
 
 
-def test_zh_hant_first_even_when_browser_prefers_english(client):
+def test_zh_hant_first_even_when_browser_prefers_english(client, db):
     page = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-Hant-TW"' in page and "登入學習歷程平臺" in page
