@@ -1,0 +1,52 @@
+# Licheng (歷程): the commands a developer and CI use. `make help` lists them.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+BENCH  ?=
+# mypy: the domain layers (STYLE habit 10) and the dev tooling, all typed.
+MYPY_PATHS := $(wildcard licheng/*/domain licheng/*/domain.py) \
+	licheng/devtools/pgcluster.py licheng/devtools/testrun.py licheng/devtools/bench/__main__.py
+
+.PHONY: help venv test demo lint bench messages
+
+help:
+	@echo "make demo [PORT=8000]   migrate, load demo data, serve on 127.0.0.1:PORT"
+	@echo "make test               whole suite on SQLite (+ browser), then on PostgreSQL 15"
+	@echo "make lint               ruff check, ruff format --check, mypy"
+	@echo "make bench [BENCH=name] run benchmarks, rewrite BENCHMARKS.md"
+	@echo "make messages           makemessages -l en, compilemessages"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever pyproject.toml changes (new or bumped pins).
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: venv
+	$(PY) -m licheng.devtools.testrun
+
+demo: venv
+	$(PY) manage.py migrate --no-input
+	@# The .mo files are committed; recompile only where gettext is installed.
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv' --ignore 'var' -v 0; fi
+	$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to var/mail/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(MYPY_PATHS)
+
+bench: venv
+	$(PY) -m licheng.devtools.bench $(BENCH)
+
+messages: venv
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'var'
