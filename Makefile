@@ -32,9 +32,11 @@ test: venv
 	$(PY) -m licheng.devtools.testrun
 
 demo: venv
+	@mkdir -p var/static  # SQLite, mail, files live in var/ (git-ignored); whitenoise wants static/
 	$(PY) manage.py migrate --no-input
 	@# The .mo files are committed; recompile only where gettext is installed.
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore '.venv' --ignore 'var' -v 0; fi
+	@if command -v msgfmt >/dev/null && [ -d licheng/locale ]; then \
+		$(PY) manage.py compilemessages --ignore '.venv' --ignore 'var' -v 0; fi
 	$(PY) manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to var/mail/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
