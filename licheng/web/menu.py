@@ -30,10 +30,18 @@ ENTRIES: list[MenuEntry] = [
 ]
 
 
+def _entries() -> list[MenuEntry]:
+    from .routes import AREAS
+
+    # The account entry stays last; each area's entries come before it.
+    extra = [e for area in AREAS for e in area.MENU]
+    return ENTRIES[:-1] + extra + ENTRIES[-1:]
+
+
 def menu_for(user) -> list[dict[str, str]]:
     roles = user.role_set
     return [
         {"label": str(e.label), "url": reverse(e.url_name), "name": e.url_name}
-        for e in ENTRIES
+        for e in _entries()
         if roles & {r.value for r in e.roles}
     ]

@@ -99,7 +99,9 @@ PANELS: list[Callable[[Any], list[Panel]]] = [
 
 
 def panels_for(user) -> list[Panel]:
+    from .routes import AREAS
+
     result: list[Panel] = []
-    for build in PANELS:
+    for build in [*PANELS, *(b for area in AREAS for b in area.PANELS)]:
         result.extend(build(user))
     return result

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
+from .routes import AREAS
 from .views import account, audit, auth, dashboard, school
 
 app_name = "web"
@@ -37,3 +38,7 @@ urlpatterns = [
     path("school/windows/", school.school_windows, name="school_windows"),
     path("audit/", audit.audit_log, name="audit_log"),
 ]
+
+# Each feature area keeps its own routes in web/routes/<area>.py.
+for _area in AREAS:
+    urlpatterns += _area.urlpatterns

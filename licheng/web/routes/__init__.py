@@ -1,0 +1,5 @@
+"""The feature areas of the web interface, each in its own module (urlpatterns, MENU, PANELS)."""
+
+from . import admissions, central, evidence, parents, records
+
+AREAS = [records, evidence, parents, central, admissions]

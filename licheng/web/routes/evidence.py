@@ -1,0 +1,13 @@
+"""Evidence (學習歷程檔案): course learning outcomes, diverse performances, certification, files.
+
+Routes, menu entries and dashboard panels of this area; `web/urls.py`, `web/menu.py` and
+`web/panels.py` collect them, so areas do not edit each other's lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+urlpatterns: list[Any] = []
+MENU: list[Any] = []  # web.menu.MenuEntry
+PANELS: list[Any] = []  # callables user -> list[web.panels.Panel]
