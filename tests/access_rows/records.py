@@ -80,6 +80,19 @@ def _counselling(cast) -> CounsellingRecord:
     )
 
 
+def _batch(cast):
+    from licheng.curriculum.models import ImportBatch
+
+    student = cast["student"].student
+    existing = ImportBatch.objects.filter(school=student.school).first()
+    if existing:
+        return existing
+    from licheng.curriculum.domain.imports import start_import
+
+    upload = SimpleUploadedFile("c.csv", "學號,學年度,學期,層級,單位,職稱\n".encode())
+    return start_import(student.school, actor=cast["school_admin"], kind="cadres", upload=upload)
+
+
 ROWS = [
     Row("web:records_course_lookup", EVERYONE),
     Row(
@@ -130,4 +143,18 @@ ROWS = [
         kwargs=lambda cast: {"pk": _counselling(cast).pk},
     ),
     Row("api:course_by_code", EVERYONE, kwargs=lambda cast: {"code": _course(cast).code}),
+    Row("web:records_imports", ADMIN),
+    Row("web:records_import", ADMIN, kwargs=lambda cast: {"pk": _batch(cast).pk}),
+    Row(
+        "web:records_import",
+        ADMIN,
+        kwargs=lambda cast: {"pk": _batch(cast).pk},
+        method="post",
+        ok=REDIRECT,
+    ),
+    Row("web:records_import_progress", ADMIN, kwargs=lambda cast: {"pk": _batch(cast).pk}),
+    Row(
+        "web:records_import_template", ADMIN, kwargs=lambda cast: {"kind": "records", "fmt": "xlsx"}
+    ),
+    Row("web:records_export", ADMIN, kwargs=lambda cast: {"kind": "records", "fmt": "csv"}),
 ]

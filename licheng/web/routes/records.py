@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.records import basic, counselling, grades, plans, public
+from ..views.records import basic, counselling, grades, imports, plans, public
 
 urlpatterns = [
     path("courses/lookup/", public.course_lookup, name="records_course_lookup"),
@@ -33,11 +33,23 @@ urlpatterns = [
     path(
         "counselling/<int:pk>/file/", counselling.counselling_file, name="records_counselling_file"
     ),
+    path("school/imports/", imports.import_list, name="records_imports"),
+    path("school/imports/<int:pk>/", imports.import_detail, name="records_import"),
+    path(
+        "school/imports/<int:pk>/progress/", imports.import_progress, name="records_import_progress"
+    ),
+    path(
+        "school/imports/template/<str:kind>/<str:fmt>/",
+        imports.template,
+        name="records_import_template",
+    ),
+    path("school/exports/<str:kind>/<str:fmt>/", imports.export, name="records_export"),
 ]
 
 MENU: list[Any] = [
     MenuEntry(_("課程計畫"), "web:records_plans", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("學生基本資料"), "web:records_students", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry(_("批次匯入匯出"), "web:records_imports", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("課程計畫審查"), "web:records_plan_review", frozenset({Role.CENTRAL_ADMIN})),
     MenuEntry(_("成績登錄"), "web:records_courses", frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})),
     MenuEntry(_("課程諮詢紀錄"), "web:records_counselling", frozenset({Role.COUNSELOR})),
