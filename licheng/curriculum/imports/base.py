@@ -78,14 +78,14 @@ class Importer:
             raise FileProblem(
                 "標題列缺少欄位：" + "、".join(missing) + "（請下載範本檔對照欄位名稱）"
             )
-        index = {name: i for i, name in reversed(list(enumerate(table.header))) if name}
-        wanted = [(c, index[c]) for c in self.columns if c in index]
+        # Unknown columns are carried along and ignored; a missing optional column reads as "".
+        header = table.header
         seen: dict[Any, int] = {}
         errors: list[RowError] = []
         error_count = rows = 0
         for line, cells in table.rows:
             rows += 1
-            row = {c: (cells[i] if i < len(cells) else "") for c, i in wanted}
+            row = dict(zip(header, cells, strict=False))
             try:
                 key, value = self.check(row)
                 if key in seen:

@@ -57,7 +57,13 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for row in reader:
-            yield reader.line_num, [c.strip() for c in row[:MAX_COLUMNS]]
+            # Most cells come without surrounding spaces; strip only those that have them.
+            if len(row) > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]
+            yield (
+                reader.line_num,
+                [c.strip() if c and (c[0].isspace() or c[-1].isspace()) else c for c in row],
+            )
     except csv.Error as exc:
         raise FileProblem(
             f"CSV 格式錯誤（第 {reader.line_num} 行附近）：引號未成對或欄位格式不正確"
