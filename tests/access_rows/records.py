@@ -80,6 +80,23 @@ def _counselling(cast) -> CounsellingRecord:
     )
 
 
+def _syllabus_plan(cast):
+    from licheng.curriculum.domain.plans import attach_syllabus_pdf
+
+    plan = CoursePlan.objects.filter(name="大綱測試").first()
+    if plan:
+        return plan
+    student = cast["student"].student
+    plan = create_plan(
+        student.school, actor=cast["school_admin"], academic_year=113, semester=2,
+        name="大綱測試", credits=2, category="flexible", grade=1, department=None,
+    )  # fmt: skip
+    pdf = SimpleUploadedFile("s.pdf", b"%PDF-1.4 syllabus")
+    attach_syllabus_pdf(plan, actor=cast["school_admin"], upload=pdf)
+    submit_plan(plan, actor=cast["school_admin"])
+    return publish_plan(plan, actor=cast["central_admin"])
+
+
 def _batch(cast):
     from licheng.curriculum.models import ImportBatch
 
@@ -157,4 +174,6 @@ ROWS = [
         "web:records_import_template", ADMIN, kwargs=lambda cast: {"kind": "records", "fmt": "xlsx"}
     ),
     Row("web:records_export", ADMIN, kwargs=lambda cast: {"kind": "records", "fmt": "csv"}),
+    Row("web:records_counsellors", ADMIN),
+    Row("web:records_syllabus_pdf", EVERYONE, kwargs=lambda cast: {"pk": _syllabus_plan(cast).pk}),
 ]

@@ -138,3 +138,29 @@ def test_r1_r3_staff_page_saves_a_reward(login, school_admin, student):
     )
     assert response.status_code == 302
     assert student.rewards.get().count == 2
+
+
+def test_r2_r3_staff_delete_a_cadre_post_and_a_reward_audited(login, school_admin, student):
+    cadre = domain.add_cadre(
+        student,
+        actor=school_admin,
+        academic_year=113,
+        semester=1,
+        level="class",
+        unit="101",
+        position="班長",
+    )
+    reward = domain.add_reward(
+        student,
+        actor=school_admin,
+        kind="warning",
+        count=1,
+        reason="誤植",
+        given_on=dt.date(2024, 9, 2),
+    )
+    client = login(school_admin)
+    url = reverse("web:records_student", args=[student.pk])
+    client.post(url, {"form": "delete_cadre", "pk": cadre.pk})
+    client.post(url, {"form": "delete_reward", "pk": reward.pk})
+    assert not student.cadre_records.exists() and not student.rewards.exists()
+    assert AuditEntry.objects.get(action="schools.reward.delete").before["reason"] == "誤植"

@@ -95,3 +95,25 @@ def test_r7_page_writes_a_record(login, student, counsellor):
     )
     assert response.status_code == 302
     assert student.counselling_records.get().description == "學群探索"
+
+
+def test_r7_admin_assigns_and_removes_a_counsellor(login, school_admin, school_a, homeroom_class):
+    user = staff(Role.COUNSELOR, school_a)
+    client = login(school_admin)
+    url = reverse("web:records_counsellors")
+    client.post(url, {"school_class": homeroom_class.pk, "counsellor": user.pk})
+    assert homeroom_class.counsellors.filter(counsellor=user).exists()
+    assert user.full_name in client.get(url).content.decode()
+    client.post(url, {"school_class": homeroom_class.pk, "counsellor": user.pk, "action": "remove"})
+    assert not homeroom_class.counsellors.exists()
+
+
+def test_r7_another_schools_counsellor_cannot_be_assigned(
+    login, school_admin, school_b, homeroom_class
+):
+    foreign = staff(Role.COUNSELOR, school_b)
+    login(school_admin).post(
+        reverse("web:records_counsellors"),
+        {"school_class": homeroom_class.pk, "counsellor": foreign.pk},
+    )
+    assert not homeroom_class.counsellors.exists()

@@ -148,3 +148,16 @@ def test_api_course_lookup(client, course):
     assert client.get("/api/v1/courses/nonsense").status_code == 400
     unused = str(course_code.CourseCode(100, "310301", "flexible", "000", 9))
     assert client.get(f"/api/v1/courses/{unused}").status_code == 404
+
+
+def test_syllabus_pdf_is_public_once_published(client, school_a, school_admin, central_admin):
+    plan = _draft(school_a, school_admin)
+    plans.attach_syllabus_pdf(
+        plan, actor=school_admin, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    )
+    url = reverse("web:records_syllabus_pdf", args=[plan.pk])
+    assert client.get(url).status_code == 404  # a draft is not public
+    plans.submit_plan(plan, actor=school_admin)
+    plans.publish_plan(plan, actor=central_admin)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")

@@ -124,3 +124,18 @@ def assign_counsellor(school_class: SchoolClass, *, actor: Any, counsellor: Any)
             obj=school_class,
             after={"counsellor": counsellor.pk},
         )
+
+
+@transaction.atomic
+def unassign_counsellor(school_class: SchoolClass, *, actor: Any, counsellor: Any) -> None:
+    """The school takes a class away from a counsellor; their records stay where they are."""
+    deleted, _ = CounsellingAssignment.objects.filter(
+        counsellor=counsellor, school_class=school_class
+    ).delete()
+    if deleted:
+        record(
+            "curriculum.counselling.unassign",
+            actor=actor,
+            obj=school_class,
+            before={"counsellor": counsellor.pk},
+        )

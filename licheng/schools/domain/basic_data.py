@@ -318,3 +318,21 @@ def add_reward(
         after={"kind": kind, "count": count, "reason": rec.reason, "given_on": given_on},
     )
     return rec
+
+
+@transaction.atomic
+def remove_reward(rec: RewardRecord, *, actor: Any) -> None:
+    """Withdraw a reward or punishment entered by mistake (audited with what it was)."""
+    record(
+        "schools.reward.delete",
+        actor=actor,
+        obj=rec,
+        school=rec.student.school,
+        before={
+            "kind": rec.kind,
+            "count": rec.count,
+            "reason": rec.reason,
+            "given_on": rec.given_on,
+        },
+    )
+    rec.delete()

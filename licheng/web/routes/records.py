@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.records import basic, counselling, grades, imports, plans, public
+from ..views.records import basic, counselling, grades, imports, panels, plans, public
 
 urlpatterns = [
     path("courses/lookup/", public.course_lookup, name="records_course_lookup"),
@@ -33,6 +33,8 @@ urlpatterns = [
     path(
         "counselling/<int:pk>/file/", counselling.counselling_file, name="records_counselling_file"
     ),
+    path("school/counsellors/", counselling.counsellor_assignments, name="records_counsellors"),
+    path("courses/syllabus/<int:pk>.pdf", public.syllabus_pdf, name="records_syllabus_pdf"),
     path("school/imports/", imports.import_list, name="records_imports"),
     path("school/imports/<int:pk>/", imports.import_detail, name="records_import"),
     path(
@@ -50,6 +52,7 @@ MENU: list[Any] = [
     MenuEntry(_("課程計畫"), "web:records_plans", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("學生基本資料"), "web:records_students", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("批次匯入匯出"), "web:records_imports", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry(_("課程諮詢分配"), "web:records_counsellors", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("課程計畫審查"), "web:records_plan_review", frozenset({Role.CENTRAL_ADMIN})),
     MenuEntry(_("成績登錄"), "web:records_courses", frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})),
     MenuEntry(_("課程諮詢紀錄"), "web:records_counselling", frozenset({Role.COUNSELOR})),
@@ -57,4 +60,9 @@ MENU: list[Any] = [
     MenuEntry(_("我的基本資料"), "web:records_my_basic", frozenset({Role.STUDENT})),
     MenuEntry(_("課程查詢"), "web:records_course_lookup", frozenset(Role)),
 ]
-PANELS: list[Any] = []  # callables user -> list[web.panels.Panel]
+PANELS: list[Any] = [
+    panels.student_records_panel,
+    panels.teacher_grading_panel,
+    panels.admin_records_panel,
+    panels.central_plans_panel,
+]

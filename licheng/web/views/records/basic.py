@@ -20,7 +20,13 @@ from licheng.curriculum.queries import (
 )
 from licheng.schools.domain import basic_data as domain
 from licheng.schools.enums import CadreLevel, CorrectionState, RewardKind, StudentStatus
-from licheng.schools.models import CORRECTABLE_FIELDS, CorrectionRequest, Department
+from licheng.schools.models import (
+    CORRECTABLE_FIELDS,
+    CadreRecord,
+    CorrectionRequest,
+    Department,
+    RewardRecord,
+)
 
 from ...permissions import admin_school_for
 
@@ -114,6 +120,13 @@ def student_list(request):
 def student_detail(request, pk: int):
     student = get_student_for_staff(request.user, pk)
     kind = request.POST.get("form") if request.method == "POST" else None
+    if kind in ("delete_cadre", "delete_reward"):
+        model = CadreRecord if kind == "delete_cadre" else RewardRecord
+        rec = get_object_or_404(model, pk=request.POST.get("pk"), student=student)
+        remove = domain.remove_cadre if kind == "delete_cadre" else domain.remove_reward
+        remove(rec, actor=request.user)
+        messages.success(request, _("已刪除。"))
+        return redirect("web:records_student", pk=student.pk)
     initial = {f: getattr(student, f) for f in domain.STUDENT_FIELDS}
     forms_by_kind = {k: cls(prefix=k) for k, cls in FORMS.items()}
     forms_by_kind["student"] = StudentForm(prefix="student", initial=initial)

@@ -90,3 +90,39 @@ def counselling_file(request, pk: int):
     return FileResponse(
         rec.file.open("rb"), as_attachment=True, filename=rec.file_name, content_type=content_type
     )
+
+
+@login_required
+def counsellor_assignments(request):
+    """The school names course counsellors (課程諮詢教師) for this year's classes."""
+    from licheng.accounts.models import User
+    from licheng.lib.roc import Term
+    from licheng.schools.models import SchoolClass
+
+    from ...permissions import admin_school_for
+
+    school = admin_school_for(request.user)
+    year = Term.current().academic_year
+    classes = SchoolClass.objects.filter(school=school, academic_year=year).prefetch_related(
+        "counsellors__counsellor"
+    )
+    counsellors = User.objects.filter(roles__role=Role.COUNSELOR, roles__school=school).order_by(
+        "full_name"
+    )
+    if request.method == "POST":
+        cls = classes.filter(pk=request.POST.get("school_class")).first()
+        who = counsellors.filter(pk=request.POST.get("counsellor")).first()
+        if cls is None or who is None:
+            messages.error(request, _("請選擇班級與課程諮詢教師"))
+        elif request.POST.get("action") == "remove":
+            domain.unassign_counsellor(cls, actor=request.user, counsellor=who)
+            messages.success(request, _("已取消分配。"))
+        else:
+            domain.assign_counsellor(cls, actor=request.user, counsellor=who)
+            messages.success(request, _("已分配。"))
+        return redirect("web:records_counsellors")
+    return render(
+        request,
+        "web/records/counsellors.html",
+        {"school": school, "classes": classes, "counsellors": counsellors, "year": year},
+    )

@@ -25,3 +25,20 @@ def course_lookup(request):
         {"text": text, "code": code, "error": error, "courses": courses},
         status=status,
     )
+
+
+def syllabus_pdf(request, pk: int):
+    """The syllabus PDF of a published course plan: public, like the lookup page."""
+    from django.http import FileResponse, Http404
+
+    from licheng.curriculum.enums import PlanState
+    from licheng.curriculum.models import CoursePlan
+
+    plan = CoursePlan.objects.filter(pk=pk, state=PlanState.PUBLISHED).first()
+    if plan is None or not plan.syllabus_pdf:
+        raise Http404
+    return FileResponse(
+        plan.syllabus_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{plan.course.code}.pdf",
+    )
