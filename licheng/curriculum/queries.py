@@ -65,7 +65,7 @@ def get_course_for_grading(user, pk: int) -> Course:
 def enrolments_of(course: Course) -> QuerySet[CourseEnrolment]:
     return (
         CourseEnrolment.objects.filter(course=course)
-        .select_related("student")
+        .select_related("student", "course")
         .order_by("student__student_number")
     )
 

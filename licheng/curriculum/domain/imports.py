@@ -81,8 +81,13 @@ def check_batch(batch: ImportBatch) -> ImportBatch:
     def progress(rows: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(done_rows=rows)
 
+    data = _read(batch)
+    if not data.startswith(b"PK"):
+        # A line count is a good enough estimate of the rows for the progress bar.
+        batch.total_rows = max(data.count(b"\n") - 1, 1)
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=batch.total_rows)
     try:
-        result = importer.run(read_table(_read(batch), batch.file_name), progress)
+        result = importer.run(read_table(data, batch.file_name), progress)
     except FileProblem as exc:
         batch.errors = [{"line": 0, "column": "", "reason": str(exc)}]
         batch.error_count = 1

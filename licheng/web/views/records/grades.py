@@ -17,6 +17,7 @@ from licheng.curriculum.domain.grades import (
     set_grades,
 )
 from licheng.curriculum.queries import (
+    counselling_visible_to,
     courses_taught_by,
     enrolments_of,
     get_course_for_grading,
@@ -118,8 +119,6 @@ def my_records(request):
     student = student_of(request.user)
     if student is None:
         raise Http404
-    from licheng.curriculum.queries import counselling_visible_to
-
     terms = records_by_term(student)
     return render(
         request,
