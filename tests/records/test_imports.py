@@ -265,3 +265,18 @@ def test_import_pages(login, school_admin, course, student, django_capture_on_co
     assert CourseEnrolment.objects.get(course=course, student=student).original_grade == 77
     export = client.get(reverse("web:records_export", args=["records", "csv"]))
     assert export.status_code == 200 and course.code in export.content.decode("utf-8-sig")
+
+
+def test_students_import_never_takes_another_students_seat(
+    school_a, school_admin, student, homeroom_class, run_import
+):
+    nid = national_id.make("C", 1, "9000002")
+    seat = student.class_enrolments.get().seat_number
+    text = (
+        "學號,姓名,身分證統一編號,入學日期,學年度,年級,班級,座號\n"
+        f"1139005,林一,{nid},2024-08-01,{homeroom_class.academic_year},1,{homeroom_class.name},{seat}\n"
+    )
+    batch = run_import(school_a, school_admin, "students", text)
+    assert batch.state == ImportState.INVALID
+    assert "已分配給學號" in batch.errors[0]["reason"]
+    assert student.class_enrolments.get().seat_number == seat

@@ -41,7 +41,18 @@ class StudentsImporter(Importer):
         self.by_nid = dict(
             Student.objects.filter(school=school).values_list("national_id", "student_number")
         )
-        self.seats: dict[tuple[int, str, int], str] = {}
+        # Seats already taken, so a file cannot push another student out of theirs.
+        self.seats: dict[tuple[int, str, int], str] = {
+            (year, name, seat): number
+            for year, name, seat, number in ClassEnrolment.objects.filter(
+                school_class__school=school
+            ).values_list(
+                "school_class__academic_year",
+                "school_class__name",
+                "seat_number",
+                "student__student_number",
+            )
+        }
 
     def check(self, row: dict[str, str]) -> tuple[Any, Any]:
         number = text_in(row, "學號", 20)
@@ -76,7 +87,9 @@ class StudentsImporter(Importer):
             seat = int_in(row, "座號", 1, 99)
             holder = self.seats.setdefault((year, class_name, seat), number)
             if holder != number:
-                raise RowInvalid("座號", f"{class_name} 的 {seat} 號已分配給學號 {holder}")
+                raise RowInvalid(
+                    "座號", f"{year} 學年度 {class_name} 的 {seat} 號已分配給學號 {holder}"
+                )
             placement = (year, grade, class_name, seat)
         self.by_nid[nid] = number
         value = (number, name, nid, self.departments.get(dept_code), enrolled, status, placement)
@@ -134,10 +147,23 @@ class StudentsImporter(Importer):
         ).first()
         if current and current.school_class_id == cls.pk and current.seat_number == seat:
             return 0
+        before = (
+            {"class": current.school_class.name, "seat": current.seat_number} if current else {}
+        )
         if current:
             current.delete()
-        ClassEnrolment.objects.filter(school_class=cls, seat_number=seat).delete()
-        ClassEnrolment.objects.create(student=student, school_class=cls, seat_number=seat)
+        # The check refused any seat held by someone else, so this seat is free.
+        placement_row = ClassEnrolment.objects.create(
+            student=student, school_class=cls, seat_number=seat
+        )
+        record(
+            "schools.placement.update",
+            actor=self.actor,
+            obj=placement_row,
+            school=self.school,
+            before=before,
+            after={"class": class_name, "seat": seat},
+        )
         return 1
 
     @classmethod

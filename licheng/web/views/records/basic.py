@@ -18,6 +18,7 @@ from licheng.curriculum.queries import (
     staff_students,
     student_of,
 )
+from licheng.lib.roc import Term
 from licheng.schools.domain import basic_data as domain
 from licheng.schools.enums import CadreLevel, CorrectionState, RewardKind, StudentStatus
 from licheng.schools.models import (
@@ -27,6 +28,7 @@ from licheng.schools.models import (
     Department,
     RewardRecord,
 )
+from licheng.schools.queries import class_enrolment
 
 from ...permissions import admin_school_for
 
@@ -152,6 +154,7 @@ def student_detail(request, pk: int):
             "student": student,
             "forms": forms_by_kind,
             "corrections": student.corrections.all(),
+            "placement": class_enrolment(student, Term.current().academic_year),
             **school_term_records(student),
         },
         status=400 if has_errors else 200,
@@ -204,6 +207,11 @@ def my_basic_data(request):
     return render(
         request,
         "web/records/my_basic.html",
-        {"student": student, "form": form, "corrections": student.corrections.all()},
+        {
+            "student": student,
+            "form": form,
+            "corrections": student.corrections.all(),
+            "placement": class_enrolment(student, Term.current().academic_year),
+        },
         status=400 if form.errors else 200,
     )
