@@ -280,3 +280,24 @@ def test_students_import_never_takes_another_students_seat(
     assert batch.state == ImportState.INVALID
     assert "已分配給學號" in batch.errors[0]["reason"]
     assert student.class_enrolments.get().seat_number == seat
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.binary(max_size=300), st.sampled_from(["records", "students", "courses", "cadres"]))
+def test_any_uploaded_bytes_end_in_a_report_never_an_error(school_a, school_admin, data, kind):
+    """Property: whatever bytes are uploaded as any kind, the check ends in a report (the batch is
+    ready or invalid with reasons), never an exception."""
+    from licheng.curriculum.domain.imports import check_batch
+
+    batch = domain.start_import(
+        school_a, actor=school_admin, kind=kind, upload=SimpleUploadedFile("f.csv", data or b" ")
+    )
+    batch = check_batch(batch)
+    assert batch.state in (ImportState.READY, ImportState.INVALID)
+    assert batch.state == ImportState.READY or (
+        batch.errors and all(e["reason"] for e in batch.errors)
+    )

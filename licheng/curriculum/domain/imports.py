@@ -97,6 +97,9 @@ def check_batch(batch: ImportBatch) -> ImportBatch:
         batch.errors = [e.as_dict() for e in result.errors]
         batch.error_count = result.error_count
         batch.summary = {"valid": len(importer.valid)}
+        if result.rows == 0:
+            batch.errors = [{"line": 0, "column": "", "reason": "檔案只有標題列，沒有資料"}]
+            batch.error_count = 1
         batch.state = ImportState.READY if importer.valid else ImportState.INVALID
     batch.save()
     return batch
