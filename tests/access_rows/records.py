@@ -176,4 +176,11 @@ ROWS = [
     Row("web:records_export", ADMIN, kwargs=lambda cast: {"kind": "records", "fmt": "csv"}),
     Row("web:records_counsellors", ADMIN),
     Row("web:records_syllabus_pdf", EVERYONE, kwargs=lambda cast: {"pk": _syllabus_plan(cast).pk}),
+    Row(
+        "web:records_enrol",
+        ADMIN,
+        kwargs=lambda cast: {"pk": _course(cast).pk},
+        method="post",
+        ok=REDIRECT,
+    ),
 ]

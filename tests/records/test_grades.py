@@ -134,7 +134,15 @@ def test_admin_enrols_a_whole_class(login, school_admin, course, homeroom_class)
 
     make_student(course.school, school_class=homeroom_class)
     response = login(school_admin).post(
-        _grid_url(course), {"action": "enrol", "school_class": homeroom_class.pk}
+        reverse("web:records_enrol", args=[course.pk]), {"school_class": homeroom_class.pk}
     )
     assert response.status_code == 302
     assert course.enrolments.count() == 2
+
+
+def test_teacher_cannot_enrol_students(login, teacher, course, homeroom_class):
+    response = login(teacher).post(
+        reverse("web:records_enrol", args=[course.pk]), {"school_class": homeroom_class.pk}
+    )
+    assert response.status_code == 403
+    assert course.enrolments.count() == 1

@@ -24,6 +24,7 @@ urlpatterns = [
     path("central/plans/<int:pk>/decide/", plans.plan_decide, name="records_plan_decide"),
     path("teaching/courses/", grades.course_list, name="records_courses"),
     path("teaching/courses/<int:pk>/grades/", grades.grade_grid, name="records_grades"),
+    path("teaching/courses/<int:pk>/enrol/", grades.enrol_class, name="records_enrol"),
     path("my/records/", grades.my_records, name="records_my"),
     path("my/basic-data/", basic.my_basic_data, name="records_my_basic"),
     path("school/students/", basic.student_list, name="records_students"),

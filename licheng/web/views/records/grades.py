@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from licheng.accounts.enums import Role
 from licheng.curriculum.domain.grades import (
@@ -58,23 +60,31 @@ def _read_grid(request, enrolments):
     return grades, errors
 
 
+def _grid_rows(enrolments, errors: dict[str, str], posted) -> list[dict]:
+    """One row per student; after a refused save the cells show what was typed."""
+    rows = []
+    for e in enrolments:
+        cells = []
+        for field in GRADE_FIELDS:
+            key = f"g-{e.pk}-{field}"
+            value = posted.get(key) if errors else getattr(e, field)
+            cells.append(
+                {
+                    "key": key,
+                    "field": field,
+                    "value": "" if value is None else value,
+                    "error": errors.get(key),
+                }
+            )
+        rows.append({"enrolment": e, "cells": cells})
+    return rows
+
+
 @login_required
 def grade_grid(request, pk: int):
     course = get_course_for_grading(request.user, pk)
-    is_admin = request.user.has_role(Role.SCHOOL_ADMIN, course.school_id)
     enrolments = list(enrolments_of(course))
     errors: dict[str, str] = {}
-    if request.method == "POST" and request.POST.get("action") == "enrol" and is_admin:
-        cls = SchoolClass.objects.filter(
-            school=course.school, pk=request.POST.get("school_class")
-        ).first()
-        if cls is None:
-            messages.error(request, _("請選擇班級"))
-        else:
-            students = Student.objects.filter(class_enrolments__school_class=cls)
-            n = enrol(course, actor=request.user, students=students)
-            messages.success(request, _("已加入 %(n)d 位學生。") % {"n": n})
-        return redirect("web:records_grades", pk=course.pk)
     if request.method == "POST":
         grades, errors = _read_grid(request, enrolments)
         if not errors:
@@ -85,21 +95,7 @@ def grade_grid(request, pk: int):
             else:
                 messages.success(request, _("已儲存，%(n)d 位學生的成績有變更。") % {"n": n})
                 return redirect("web:records_grades", pk=course.pk)
-    rows = []
-    for e in enrolments:
-        cells = []
-        for field in GRADE_FIELDS:
-            key = f"g-{e.pk}-{field}"
-            value = request.POST.get(key) if errors else getattr(e, field)
-            cells.append(
-                {
-                    "key": key,
-                    "field": field,
-                    "value": "" if value is None else value,
-                    "error": errors.get(key),
-                }
-            )
-        rows.append({"enrolment": e, "cells": cells})
+    is_admin = request.user.has_role(Role.SCHOOL_ADMIN, course.school_id)
     classes = (
         SchoolClass.objects.filter(school=course.school, academic_year=course.academic_year)
         if is_admin
@@ -108,9 +104,33 @@ def grade_grid(request, pk: int):
     return render(
         request,
         "web/records/grades.html",
-        {"course": course, "rows": rows, "errors": list(errors.values()), "classes": classes},
+        {
+            "course": course,
+            "rows": _grid_rows(enrolments, errors, request.POST),
+            "errors": list(errors.values()),
+            "classes": classes,
+        },
         status=400 if errors else 200,
     )
+
+
+@require_POST
+@login_required
+def enrol_class(request, pk: int):
+    """The school administrator enrols a whole class in a course (選課)."""
+    course = get_course_for_grading(request.user, pk)
+    if not request.user.has_role(Role.SCHOOL_ADMIN, course.school_id):
+        raise PermissionDenied
+    cls = SchoolClass.objects.filter(
+        school=course.school, pk=request.POST.get("school_class")
+    ).first()
+    if cls is None:
+        messages.error(request, _("請選擇班級"))
+    else:
+        students = Student.objects.filter(class_enrolments__school_class=cls)
+        n = enrol(course, actor=request.user, students=students)
+        messages.success(request, _("已加入 %(n)d 位學生。") % {"n": n})
+    return redirect("web:records_grades", pk=course.pk)
 
 
 @login_required
