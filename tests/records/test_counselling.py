@@ -117,3 +117,12 @@ def test_r7_another_schools_counsellor_cannot_be_assigned(
         {"school_class": homeroom_class.pk, "counsellor": foreign.pk},
     )
     assert not homeroom_class.counsellors.exists()
+
+
+def test_r35_reading_a_counselling_attachment_is_logged(login, student, counsellor, school_admin):
+    from licheng.audit.models import AuditEntry
+
+    rec = _write(student, counsellor, upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4"))
+    login(school_admin).get(reverse("web:records_counselling_file", args=[rec.pk]))
+    entry = AuditEntry.objects.get(action="curriculum.counselling.download")
+    assert (entry.actor, entry.object_id) == (school_admin, str(rec.pk))

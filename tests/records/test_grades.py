@@ -146,3 +146,19 @@ def test_teacher_cannot_enrol_students(login, teacher, course, homeroom_class):
     )
     assert response.status_code == 403
     assert course.enrolments.count() == 1
+
+
+def test_r6_grades_of_a_student_who_left_cannot_change(enrolment, teacher, student):
+    from licheng.schools.enums import StudentStatus
+
+    Student = type(student)
+    Student.objects.filter(pk=student.pk).update(status=StudentStatus.TRANSFERRED_OUT)
+    with pytest.raises(GradeError, match="不是在學"):
+        set_grades(
+            enrolment.course, actor=teacher, grades={enrolment.pk: {"original_grade": Decimal(80)}}
+        )
+    # Posting the grid unchanged is fine: nothing is written.
+    assert (
+        set_grades(enrolment.course, actor=teacher, grades={enrolment.pk: {"original_grade": None}})
+        == 0
+    )

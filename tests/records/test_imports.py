@@ -301,3 +301,29 @@ def test_any_uploaded_bytes_end_in_a_report_never_an_error(school_a, school_admi
     assert batch.state == ImportState.READY or (
         batch.errors and all(e["reason"] for e in batch.errors)
     )
+
+
+def test_records_row_with_blank_grades_is_an_enrolment_and_never_erases(
+    school_a, school_admin, course, student, other_student, run_import
+):
+    """R5: a row with blank grades enrols the student; a blank cell never erases a stored grade."""
+    from tests.factories import make_student
+
+    newcomer = make_student(school_a)
+    run_import(
+        school_a, school_admin, "records", f"{HEADER}\n{_row(course, newcomer, '', '', '')}\n"
+    )
+    assert CourseEnrolment.objects.get(course=course, student=newcomer).original_grade is None
+    run_import(
+        school_a, school_admin, "records", f"{HEADER}\n{_row(course, newcomer, 50, 62, '')}\n"
+    )
+    batch = run_import(
+        school_a, school_admin, "records", f"{HEADER}\n{_row(course, newcomer, '', '', 70)}\n"
+    )
+    e = CourseEnrolment.objects.get(course=course, student=newcomer)
+    assert (e.original_grade, e.makeup_grade, e.retake_grade, batch.summary["updated"]) == (
+        50,
+        62,
+        70,
+        1,
+    )

@@ -139,3 +139,8 @@ def unassign_counsellor(school_class: SchoolClass, *, actor: Any, counsellor: An
             obj=school_class,
             before={"counsellor": counsellor.pk},
         )
+
+
+def note_download(rec: CounsellingRecord, *, reader: Any) -> None:
+    """R35: who read a counselling attachment is logged like a change."""
+    record("curriculum.counselling.download", actor=reader, obj=rec, school=rec.school)

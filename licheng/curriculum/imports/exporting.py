@@ -53,9 +53,14 @@ def render(header: list[str], rows: Iterable[list[Any]], fmt: str) -> bytes:
     return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
 
 
-def export_file(kind: str, school: School, fmt: str) -> bytes:
+def export_file(kind: str, school: School, fmt: str, *, actor: Any = None) -> bytes:
+    """The school's data of one kind; R35: the export (personal data in bulk) is logged."""
+    from licheng.audit.domain import record
+
     importer = IMPORTERS[kind]
-    return render(importer.columns, importer.export_rows(school), fmt)
+    content = render(importer.columns, importer.export_rows(school), fmt)
+    record("curriculum.export", actor=actor, school=school, after={"kind": kind, "format": fmt})
+    return content
 
 
 def template_file(kind: str, fmt: str) -> bytes:

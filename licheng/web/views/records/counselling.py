@@ -86,6 +86,7 @@ def counselling_file(request, pk: int):
     rec = get_counselling_for(request.user, pk)
     if not rec.file:
         raise Http404
+    domain.note_download(rec, reader=request.user)
     content_type = mimetypes.guess_type(rec.file_name)[0] or "application/octet-stream"
     return FileResponse(
         rec.file.open("rb"), as_attachment=True, filename=rec.file_name, content_type=content_type

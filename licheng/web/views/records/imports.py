@@ -106,7 +106,7 @@ def export(request, kind: str, fmt: str):
     if kind not in ImportKind.values or fmt not in FORMATS:
         raise Http404
     try:
-        content = export_file(kind, school, fmt)
+        content = export_file(kind, school, fmt, actor=request.user)
     except ExportProblem as exc:
         messages.error(request, str(exc))
         return redirect("web:records_imports")
