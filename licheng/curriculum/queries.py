@@ -7,7 +7,7 @@ anything the person may not see, so a stranger cannot even learn that it exists.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -129,7 +129,50 @@ def get_counselling_for(user, pk: int) -> CounsellingRecord:
     return rec
 
 
-def central_exportable_records(school: School, term: Term) -> dict[str, list[dict[str, Any]]]:
+class ExportedStudent(TypedDict):
+    """Registration data (R1) as the central repository receives it."""
+
+    student_number: str
+    national_id: str
+    name: str
+    department: str
+    enrolment_date: str  # ISO date
+    status: str
+
+
+class ExportedCourseRecord(TypedDict):
+    """One course record (R5) with all three grades (R6): two-decimal strings or None."""
+
+    student_number: str
+    course_code: str
+    course_name: str
+    credits: int
+    category: str
+    academic_year: int
+    semester: int
+    original_grade: str | None
+    makeup_grade: str | None
+    retake_grade: str | None
+
+
+class ExportedCadre(TypedDict):
+    """One cadre post (R2)."""
+
+    student_number: str
+    level: str
+    unit: str
+    position: str
+    academic_year: int
+    semester: int
+
+
+class CentralExport(TypedDict):
+    students: list[ExportedStudent]
+    course_records: list[ExportedCourseRecord]
+    cadres: list[ExportedCadre]
+
+
+def central_exportable_records(school: School, term: Term) -> CentralExport:
     """Everything of one school and semester that may go to the central repository (R4, R8).
 
     The central-repository export builds its package from this and nothing else:
@@ -151,7 +194,7 @@ def central_exportable_records(school: School, term: Term) -> dict[str, list[dic
             )
         )
     )
-    out: dict[str, list[dict[str, Any]]] = {"students": [], "course_records": [], "cadres": []}
+    out: CentralExport = {"students": [], "course_records": [], "cadres": []}
     for s in students:
         out["students"].append(
             {
@@ -163,7 +206,7 @@ def central_exportable_records(school: School, term: Term) -> dict[str, list[dic
                 "status": s.status,
             }
         )
-        for e in s.term_records:  # type: ignore[attr-defined]
+        for e in s.term_records:
             out["course_records"].append(
                 {
                     "student_number": s.student_number,
