@@ -129,3 +129,30 @@ def test_central_plan_queue_is_accessible(page, central_admin, school_a, school_
     with page.expect_navigation():
         page.get_by_role("button", name="公告並產生課程代碼").click()
     assert "已公告，課程代碼" in page.content()
+
+
+def test_counselling_and_plan_pages_are_accessible(
+    page, school_a, school_admin, homeroom_class, student
+):
+    """R7 pages and a course plan draft under axe; a counsellor writes a record."""
+    from licheng.accounts.enums import Role
+    from licheng.curriculum.domain.counselling import assign_counsellor
+    from tests.factories import staff
+
+    counsellor = staff(Role.COUNSELOR, school_a, full_name="諮詢老師")
+    assign_counsellor(homeroom_class, actor=school_admin, counsellor=counsellor)
+    plan = create_plan(
+        school_a, actor=school_admin, academic_year=114, semester=1, name="在地文化",
+        credits=2, category="multiple_elective", grade=1, department=None,
+    )  # fmt: skip
+    _login(page, school_a, school_admin)
+    page.goto("/school/counsellors/")
+    page.goto(f"/school/plans/{plan.pk}/")
+    page.context.clear_cookies()
+    _login(page, school_a, counsellor)
+    page.goto("/counselling/")
+    page.get_by_label("學生").select_option(str(student.pk))
+    page.get_by_label("紀錄說明（100 字以內）").fill("討論選課")
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存").click()
+    assert "已新增課程諮詢紀錄" in page.content()

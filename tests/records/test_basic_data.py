@@ -164,3 +164,8 @@ def test_r2_r3_staff_delete_a_cadre_post_and_a_reward_audited(login, school_admi
     client.post(url, {"form": "delete_reward", "pk": reward.pk})
     assert not student.cadre_records.exists() and not student.rewards.exists()
     assert AuditEntry.objects.get(action="schools.reward.delete").before["reason"] == "誤植"
+
+
+def test_r1_staff_form_shows_the_enrolment_date_for_a_date_input(login, school_admin, student):
+    body = login(school_admin).get(reverse("web:records_student", args=[student.pk])).content.decode()
+    assert f'value="{student.enrolment_date.isoformat()}"' in body

@@ -32,7 +32,8 @@ from licheng.schools.queries import class_enrolment
 
 from ...permissions import admin_school_for
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type=date> needs ISO dates whatever the locale formats dates as.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StudentForm(forms.Form):

@@ -24,7 +24,8 @@ from ...permissions import require_role
 class RecordForm(forms.Form):
     student = forms.ModelChoiceField(label=gettext_lazy("學生"), queryset=Student.objects.none())
     held_on = forms.DateField(
-        label=gettext_lazy("諮詢日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("諮詢日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     description = forms.CharField(
         label=gettext_lazy("紀錄說明（100 字以內）"),
