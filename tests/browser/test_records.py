@@ -92,6 +92,12 @@ def test_staff_record_pages_are_accessible(
         "/school/imports/",
     ):
         page.goto(url)
+    page.goto(f"/school/students/{student.pk}/")
+    page.locator("#id_student-name").fill("陳曉明")
+    with page.expect_navigation():
+        page.locator("form:has(#id_student-name)").get_by_role("button", name="儲存").click()
+    assert "已儲存" in page.content()
+    page.goto("/school/imports/")
     page.get_by_label("資料種類").select_option("records")
     page.get_by_label("檔案（CSV：UTF-8 或 Big5；或 XLSX）").set_input_files(
         files=[

@@ -167,5 +167,7 @@ def test_r2_r3_staff_delete_a_cadre_post_and_a_reward_audited(login, school_admi
 
 
 def test_r1_staff_form_shows_the_enrolment_date_for_a_date_input(login, school_admin, student):
-    body = login(school_admin).get(reverse("web:records_student", args=[student.pk])).content.decode()
+    body = (
+        login(school_admin).get(reverse("web:records_student", args=[student.pk])).content.decode()
+    )
     assert f'value="{student.enrolment_date.isoformat()}"' in body
