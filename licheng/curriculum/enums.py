@@ -32,7 +32,7 @@ class ImportKind(models.TextChoices):
     """What a bulk import file (匯入檔) holds."""
 
     STUDENTS = "students", "學生基本資料與編班"
-    COURSES = "courses", "課程"
+    COURSES = "courses", "課程計畫與課程"
     RECORDS = "records", "修課紀錄與成績"
     CADRES = "cadres", "幹部經歷"
 

@@ -327,3 +327,27 @@ def test_records_row_with_blank_grades_is_an_enrolment_and_never_erases(
         70,
         1,
     )
+
+
+def test_courses_rows_without_a_code_become_draft_plans_once(
+    school_a, school_admin, teacher, run_import
+):
+    """Tier 1: a school files its course plan from a spreadsheet; drafts are not duplicated."""
+    from licheng.curriculum.enums import PlanState
+    from licheng.curriculum.models import CoursePlan
+
+    account = teacher.username.split(":", 1)[1]
+    text = (
+        "學年度,學期,課程代碼,課程名稱,學分數,課程類別,年級,科別代碼,任課教師帳號\n"
+        f"114,1,,第二外國語,2,多元選修,2,,{account}\n"
+    )
+    run_import(school_a, school_admin, "courses", text)
+    plan = CoursePlan.objects.get(school=school_a, name="第二外國語")
+    assert (plan.state, list(plan.teachers.all())) == (PlanState.DRAFT, [teacher])
+    again = run_import(school_a, school_admin, "courses", text)
+    assert (
+        again.summary["unchanged"] == 1
+        and CoursePlan.objects.filter(name="第二外國語").count() == 1
+    )
+    exported = export_file("courses", school_a, "csv").decode("utf-8-sig")
+    assert ",,第二外國語," in exported
