@@ -85,6 +85,8 @@ class Importer:
         error_count = rows = 0
         for line, cells in table.rows:
             rows += 1
+            if progress is not None and rows % 5000 == 0:
+                progress(rows)
             row = dict(zip(header, cells, strict=False))
             try:
                 key, value = self.check(row)
@@ -97,8 +99,6 @@ class Importer:
                 continue
             seen[key] = line
             self.valid.append(value)
-            if progress is not None and rows % 5000 == 0:
-                progress(rows)
         return CheckResult(rows=rows, errors=errors, error_count=error_count)
 
 
