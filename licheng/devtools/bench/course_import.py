@@ -5,8 +5,9 @@ six semesters and no course records. The timed part is the real flow an administ
 upload a 100,000-row UTF-8 CSV (`start_import`: keep the file, check every row), confirm
 (`confirm_import`: check again inside the transaction and write every row). For comparison,
 PostgreSQL's own `COPY` writes the same 100,000 rows (already resolved to ids) into the
-course-record table itself in the same run, after the import's rows are removed again. Peak memory is the
-process's maximum resident set size.
+emptied course-record table itself, in the same run. The machine is shared, so the import and
+COPY alternate three times and each keeps its best. Peak memory is the process's maximum
+resident set size.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 TITLE = "Course-record import (100,000 rows, PostgreSQL)"
 COMMAND = "make bench BENCH=course_import"
 ROWS = 100_000
+RUNS = 3
 STUDENTS = 1_200
 COURSES_PER_TERM = 40
 COURSES_PER_STUDENT = 14  # 1,200 × 14 × 6 semesters = 100,800 → the first 100,000 rows
@@ -110,23 +112,31 @@ def _setup(school_code: str):
 
 
 def _copy_baseline(copy_rows) -> float:
-    """COPY the same rows into the course-record table itself (its indexes, unique and foreign
-    keys all checked) and commit. It runs after the import, on the table the import's rows were
-    removed from (untimed), so the warm-cache advantage is COPY's, not ours."""
+    """COPY the same rows into the emptied course-record table itself (its indexes, unique and
+    foreign keys all checked) and commit; it runs right after an import, on warm caches."""
     from django.db import connection, transaction
 
     from licheng.curriculum.models import CourseEnrolment
 
     table = CourseEnrolment._meta.db_table
     sql = f"COPY {table} (course_id, student_id, original_grade, makeup_grade, retake_grade) FROM STDIN"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")
-        cursor.execute(f"VACUUM ANALYZE {table}")
+    _empty_records()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in copy_rows:
             copy.write_row(row)
     return time.perf_counter() - started
+
+
+def _empty_records() -> None:
+    from django.db import connection
+
+    from licheng.curriculum.models import CourseEnrolment
+
+    table = CourseEnrolment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def _measure(root: Path, url: str) -> dict[str, object]:
@@ -153,24 +163,34 @@ def _measure(root: Path, url: str) -> dict[str, object]:
     call_command("migrate", verbosity=0)
     school, admin, data, copy_rows = _setup("999001")
 
-    started = time.perf_counter()
-    batch = start_import(
-        school, actor=admin, kind="records", upload=SimpleUploadedFile("grades.csv", data)
-    )
-    batch.refresh_from_db()
-    checked = time.perf_counter()
-    assert batch.state == ImportState.READY, (batch.state, batch.errors[:3])
-    confirm_import(batch, actor=admin)
-    elapsed = time.perf_counter() - started
-    batch = ImportBatch.objects.get(pk=batch.pk)
-    assert batch.state == ImportState.APPLIED, batch.summary
-    written = CourseEnrolment.objects.filter(course__school=school).count()
-    assert written == ROWS, written
+    def import_once() -> tuple[float, float]:
+        """(preview check, confirm) seconds of one import into an empty course-record table."""
+        started = time.perf_counter()
+        upload = SimpleUploadedFile("grades.csv", data)
+        batch = start_import(school, actor=admin, kind="records", upload=upload)
+        batch.refresh_from_db()
+        checked = time.perf_counter()
+        assert batch.state == ImportState.READY, (batch.state, batch.errors[:3])
+        confirm_import(batch, actor=admin)
+        done = time.perf_counter()
+        batch = ImportBatch.objects.get(pk=batch.pk)
+        assert batch.state == ImportState.APPLIED, batch.summary
+        assert CourseEnrolment.objects.filter(course__school=school).count() == ROWS
+        return checked - started, done - checked
 
-    copy_seconds = _copy_baseline(copy_rows)
+    # The machine is shared: each side gets RUNS tries and keeps its best, and the import and
+    # COPY alternate so that a busy moment hurts neither more than the other.
+    imports, copies = [], []
+    for _ in range(RUNS):
+        imports.append(import_once())
+        copies.append(_copy_baseline(copy_rows))  # empties the table, then COPYs the rows
+        _empty_records()
+    preview, write = min(imports, key=sum)
+    elapsed = preview + write
+    copy_seconds = min(copies)
 
-    # Re-importing the same file over COPY's rows: every row checked, nothing changes (which
-    # also proves the import wrote exactly the rows COPY did).
+    # Re-importing the same file over existing rows: every row checked, nothing changes.
+    _copy_baseline(copy_rows)
     again_started = time.perf_counter()
     again = start_import(
         school, actor=admin, kind="records", upload=SimpleUploadedFile("grades.csv", data)
@@ -181,19 +201,19 @@ def _measure(root: Path, url: str) -> dict[str, object]:
     assert again.summary["created"] == again.summary["updated"] == 0, again.summary
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    write = elapsed - (checked - started)
     return {
         "rows": ROWS,
         "file size": f"{len(data) / 1024 / 1024:.1f} MB (UTF-8 CSV)",
         "confirm: every row checked again and written, one transaction": f"{write:.2f} s",
         "rows per second, check + write": round(ROWS / write),
         "ratio to COPY, check + write": f"{write / copy_seconds:.1f}×",
-        "upload preview check (before the administrator confirms)": f"{checked - started:.2f} s",
+        "upload preview check (before the administrator confirms)": f"{preview:.2f} s",
         "whole flow, preview + confirm": f"{elapsed:.2f} s ({round(ROWS / elapsed)} rows/s, "
         f"{elapsed / copy_seconds:.1f}× COPY)",
         "PostgreSQL COPY of the same rows into the same table (ids already resolved)": f"{copy_seconds:.2f} s",
         "re-import of the same file, preview + confirm (no change)": f"{again_seconds:.2f} s",
         "peak memory (max RSS of the process)": f"{peak_mb:.0f} MB",
         "target": "≥ 10,000 rows/s, ≤ 300 MB, ≤ 3× COPY",
+        "runs": f"best of {RUNS} for the import and for COPY, alternating",
         "database": "PostgreSQL 15, throwaway cluster, fsync on; machine shared with other jobs",
     }
