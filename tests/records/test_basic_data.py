@@ -171,3 +171,15 @@ def test_r1_staff_form_shows_the_enrolment_date_for_a_date_input(login, school_a
         login(school_admin).get(reverse("web:records_student", args=[student.pk])).content.decode()
     )
     assert f'value="{student.enrolment_date.isoformat()}"' in body
+
+
+def test_r1_department_correction_by_name(student, school_a, school_admin):
+    from tests.factories import DepartmentFactory
+
+    dept = DepartmentFactory(school=school_a, code="301", name="資訊科")
+    req = domain.request_correction(
+        student, actor=student.user, field="department", requested_value="資訊科"
+    )
+    domain.accept_correction(req, actor=school_admin)
+    student.refresh_from_db()
+    assert student.department == dept

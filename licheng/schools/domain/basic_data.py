@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from licheng.audit.domain import changes, record
@@ -141,9 +142,14 @@ def _requested(req: CorrectionRequest) -> Any:
         except ValueError:
             raise BasicDataError("申請的入學日期格式不正確，請改為不予更正並說明") from None
     if req.field == "department":
-        dept = Department.objects.filter(school=req.student.school, code=text.upper()).first()
+        # Students know their department by name; registrars by code. Either will do.
+        dept = (
+            Department.objects.filter(school=req.student.school)
+            .filter(Q(code=text.upper()) | Q(name=text))
+            .first()
+        )
         if dept is None:
-            raise BasicDataError("申請的科別代碼不存在，請改為不予更正並說明")
+            raise BasicDataError("申請的科別（代碼或名稱）不存在，請改為不予更正並說明")
         return dept
     return text
 
