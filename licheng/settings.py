@@ -212,7 +212,8 @@ MEDIA_ROOT = Path(env("LICHENG_MEDIA_ROOT", str(VAR_DIR / "files")))
 S3_BUCKET = env("LICHENG_S3_BUCKET")
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Temporary name, flush, fsync, rename: a crash never leaves a half-written file.
+        "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
