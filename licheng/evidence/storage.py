@@ -19,6 +19,11 @@ TEMP_PREFIX = ".upload-"
 class AtomicFileSystemStorage(FileSystemStorage):
     """``FileSystemStorage`` whose writes are all-or-nothing and durable before they return."""
 
+    def url(self, name):
+        # No stored file has a public URL: files are served only by the permission-checked
+        # web:evidence_file view.
+        raise ValueError("evidence files are served only through web:evidence_file")
+
     def _save(self, name, content):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)

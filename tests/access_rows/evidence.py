@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from licheng.devtools import samples
-from tests.access import Row
+from tests.access import EVERYONE, Row
 
 STUDENTS = frozenset({"student", "other_student"})
 
@@ -87,4 +87,13 @@ ROWS = [
     ),
     Row("web:proxy_certifiers", frozenset({"school_admin"})),
     Row("web:organizer_keys", frozenset({"central_admin"})),
+    # No one in the cast holds an organizer key: a session is not enough, everyone gets 401
+    # (tests/portfolio/test_organizer_api.py covers the keys).
+    Row(
+        "api:import_results",
+        EVERYONE,
+        method="post",
+        ok=frozenset({401}),
+        note="organizer API key only",
+    ),
 ]

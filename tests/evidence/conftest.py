@@ -55,3 +55,47 @@ def backend(request, settings, tmp_path):
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def windows_open(school_a):
+    from licheng.schools.enums import WindowKind
+    from tests.portfolio.conftest import open_window
+
+    for kind in WindowKind:
+        open_window(school_a, kind)
+
+
+@pytest.fixture
+def course_outcome(student, teacher):
+    """Build an outcome of ``student`` in a course ``teacher`` teaches, in a given state."""
+
+    def build(state="submitted"):
+        from licheng.devtools import samples
+        from licheng.evidence import rules
+        from licheng.evidence.domain.files import store_upload
+        from licheng.portfolio.models import LearningOutcome
+        from tests.portfolio.conftest import enrol, make_course
+
+        course = enrol(
+            student,
+            make_course(student.school, teacher, code=f"C{LearningOutcome.objects.count()}"),
+        )
+        document = store_upload(
+            upload("a.pdf", samples.pdf_bytes()),
+            rules.DOCUMENT,
+            owner=student,
+            uploaded_by=student.user,
+        )
+        return LearningOutcome.objects.create(
+            student=student,
+            course=course,
+            academic_year=course.academic_year,
+            semester=course.semester,
+            title="報告",
+            description="我學到了",
+            document=document,
+            state=state,
+        )
+
+    return build
