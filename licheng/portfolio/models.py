@@ -242,3 +242,27 @@ class ProxyCertifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.teacher} 代理 {self.course}"
+
+
+class ReplacedFile(models.Model):
+    """A file an outcome used before it was replaced (被取代的檔案): kept until purged on purpose."""
+
+    outcome = models.ForeignKey(
+        LearningOutcome, on_delete=models.CASCADE, related_name="replaced_files"
+    )
+    stored_file = models.ForeignKey(
+        "evidence.StoredFile", on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["outcome", "replaced_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "stored_file"], name="replaced_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} · {self.stored_file}"

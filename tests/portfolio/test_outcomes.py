@@ -216,3 +216,35 @@ def test_only_certified_outcomes_are_selectable(student, course, teacher):
     certified = certify_outcome(upload(student, course), teacher=teacher)
     upload(student, course)
     assert list(selectable_outcomes(student, course.academic_year)) == [certified]
+
+
+def test_replaced_files_are_kept_until_purged_by_the_school(
+    student, course, teacher, school_admin, django_capture_on_commit_callbacks
+):
+    """Storage: a replaced file stays until an explicit, audited purge by the school."""
+    from django.core.files.storage import default_storage
+
+    from licheng.evidence.models import StoredFile
+    from licheng.portfolio.domain.outcomes import purge_replaced_files
+
+    outcome = upload(student, course)
+    old = outcome.document
+    return_outcome(outcome, teacher=teacher, reason=ReturnReason.UNREADABLE)
+    revise_outcome(
+        outcome,
+        title="新版",
+        description=outcome.description,
+        document=pdf("新.pdf"),
+        actor=student.user,
+    )
+    assert StoredFile.objects.filter(pk=old.pk).exists()
+    with pytest.raises(PortfolioError, match="只有學校行政人員"):
+        purge_replaced_files(outcome, actor=student.user)
+    outcome.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_replaced_files(outcome, actor=school_admin) == 1
+    assert not StoredFile.objects.filter(pk=old.pk).exists()
+    assert not default_storage.exists(old.storage_name)
+    assert default_storage.exists(outcome.document.storage_name)
+    entry = AuditEntry.objects.get(action="portfolio.outcome.purge_files")
+    assert entry.before["files"][0]["sha256"] == old.sha256

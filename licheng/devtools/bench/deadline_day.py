@@ -20,8 +20,8 @@ from ._raw import raw_ceiling, sample_pdfs
 
 TITLE = "Deadline day: 100 students upload at once (gunicorn + PostgreSQL)"
 COMMAND = "make bench BENCH=deadline_day"
-STUDENTS = 100
-ROUNDS = 3
+STUDENTS = int(os.environ.get("LICHENG_BENCH_STUDENTS", "100"))
+ROUNDS = int(os.environ.get("LICHENG_BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("LICHENG_BENCH_THREADS", "4"))
 
@@ -123,6 +123,7 @@ def _measure(root: Path, database_url: str) -> dict[str, object]:
             f"{_percentile(latencies, 99):.2f} s"
         ),
         "errors": len(errors),
+        **({"first errors": " | ".join(sorted(set(errors))[:3])[:600]} if errors else {}),
         "raw ceiling (plain loop): files/s": round(raw["files_per_s"], 1),
         "raw ceiling: MB/s": round(raw["mb_per_s"], 1),
         "uploads / raw ceiling": f"{100 * uploads_per_s / raw['files_per_s']:.0f}%",

@@ -22,7 +22,7 @@ from licheng.schools.enums import WindowKind
 from licheng.schools.models import Student
 
 from ..enums import OutcomeState, ReturnReason
-from ..models import LearningOutcome, ProxyCertifier
+from ..models import LearningOutcome, ProxyCertifier, ReplacedFile
 from ..rules import description_error, window_error
 from . import PortfolioError
 
@@ -166,6 +166,9 @@ def revise_outcome(
     }
     new_document = _store(document, file_rules.DOCUMENT, "document", outcome.student, actor)
     new_media = _store(media, file_rules.MEDIA, "media", outcome.student, actor)
+    for old, new in ((outcome.document, new_document), (outcome.media, new_media)):
+        if old is not None and new is not None:
+            ReplacedFile.objects.create(outcome=outcome, stored_file=old, replaced_by=actor)
     outcome.title, outcome.description = title.strip(), description.strip()
     outcome.document = new_document or outcome.document
     outcome.media = new_media or outcome.media
@@ -319,3 +322,39 @@ def remove_proxy_certifier(proxy: ProxyCertifier, *, actor: Any) -> None:
         before={"teacher": proxy.teacher_id},
     )
     proxy.delete()
+
+
+@transaction.atomic
+def purge_replaced_files(outcome: LearningOutcome, *, actor: Any) -> int:
+    """Delete the files an outcome no longer uses (清除舊版檔案): the only way a stored file goes.
+
+    An explicit, audited act of the school administrator; each file's SHA-256 is kept in the
+    audit entry. Returns how many files were removed.
+    """
+    from django.core.files.storage import default_storage
+
+    from licheng.accounts.enums import Role
+
+    if not actor.has_role(Role.SCHOOL_ADMIN, outcome.student.school_id):
+        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
+    replaced = list(ReplacedFile.objects.filter(outcome=outcome).select_related("stored_file"))
+    still_used = {outcome.document_id, outcome.media_id}
+    gone = [r.stored_file for r in replaced if r.stored_file_id not in still_used]
+    record(
+        "portfolio.outcome.purge_files",
+        actor=actor,
+        obj=outcome,
+        school=outcome.student.school,
+        before={"files": [{"id": f.pk, "sha256": f.sha256, "size": f.size} for f in gone]},
+    )
+    ReplacedFile.objects.filter(pk__in=[r.pk for r in replaced]).delete()
+    names = [stored.storage_name for stored in gone]
+    StoredFile.objects.filter(pk__in=[stored.pk for stored in gone]).delete()
+
+    def delete_bytes() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    # Bytes go only once the rows are gone for good: never a row without its file.
+    transaction.on_commit(delete_bytes)
+    return len(gone)
