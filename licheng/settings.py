@@ -264,6 +264,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Bigger uploads stream to a temporary file instead of memory (bounded memory per upload).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or None
+FILE_UPLOAD_HANDLERS = [
+    "licheng.evidence.uploads.LargeChunkMemoryUploadHandler",
+    "licheng.evidence.uploads.LargeChunkTemporaryUploadHandler",
+]
 
 LOG_LEVEL = env("LICHENG_LOG_LEVEL", "INFO")
 LOGGING = {
