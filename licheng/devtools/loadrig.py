@@ -163,17 +163,25 @@ class Student:
         if status != 200:
             raise RuntimeError(f"page failed: {status}")
 
-    def upload_outcome(self, course: int, pdf: bytes, name: str = "成果.pdf") -> int:
+    @staticmethod
+    def outcome_form(course: int, pdf: bytes, name: str = "成果.pdf") -> tuple[str, bytes]:
+        """The upload form's body, as the browser would have it ready when the student clicks."""
         fields = {"course": str(course), "title": "專題報告", "action": "submit",
                   "description": "我負責實驗設計，學到控制變因，下次會增加樣本數。"}  # fmt: skip
-        content_type, body = multipart(fields, {"document": (name, pdf, "application/pdf")})
+        return multipart(fields, {"document": (name, pdf, "application/pdf")})
+
+    def upload_outcome(self, course: int, pdf: bytes, name: str = "成果.pdf") -> int:
+        return self.post_outcome(self.outcome_form(course, pdf, name))
+
+    def post_outcome(self, form: tuple[str, bytes]) -> int:
+        content_type, body = form
         status, data, _ = self.request("POST", "/outcomes/", body, {"Content-Type": content_type})
         if status != 302:
             match = re.search(rb'class="errors"[^>]*>(.*?)</ul>', data, re.S)
             raise RuntimeError(
                 f"upload failed: {status} {match.group(1)[:300] if match else data[:200]!r}"
             )
-        return len(pdf)
+        return len(body)
 
 
 def multipart(

@@ -24,14 +24,13 @@ def test_kill_mid_upload_leaves_no_missing_or_corrupt_file(tmp_path):
 
     def keep_uploading(number: str) -> None:
         student = Student(site.port, info["school"], number, info["password"], timeout=30)
-        student.login()
-        while not stop.is_set():
-            try:
+        try:
+            student.login()
+            while not stop.is_set():
                 student.upload_outcome(info["course"], pdf)
                 done.append(number)
-            except Exception as exc:  # the kill resets connections: that is the point
-                failed.append(repr(exc))
-                return
+        except Exception as exc:  # the kill resets connections: that is the point
+            failed.append(repr(exc))
 
     threads = [threading.Thread(target=keep_uploading, args=(n,)) for n in info["students"]]
     try:
