@@ -212,7 +212,8 @@ MEDIA_ROOT = Path(env("LICHENG_MEDIA_ROOT", str(VAR_DIR / "files")))
 S3_BUCKET = env("LICHENG_S3_BUCKET")
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Temporary name, flush, fsync, rename: a crash never leaves a half-written file.
+        "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
@@ -263,6 +264,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Bigger uploads stream to a temporary file instead of memory (bounded memory per upload).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or None
+FILE_UPLOAD_HANDLERS = [
+    "licheng.evidence.uploads.LargeChunkMemoryUploadHandler",
+    "licheng.evidence.uploads.LargeChunkTemporaryUploadHandler",
+]
 
 LOG_LEVEL = env("LICHENG_LOG_LEVEL", "INFO")
 LOGGING = {

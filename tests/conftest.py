@@ -32,7 +32,7 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "files")},
         },
     }

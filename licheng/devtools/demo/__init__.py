@@ -13,6 +13,7 @@ from typing import Any
 STEPS = [
     "licheng.devtools.demo.foundation",
     "licheng.devtools.demo.records",
+    "licheng.devtools.demo.evidence",
 ]
 
 
