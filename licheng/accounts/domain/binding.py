@@ -100,11 +100,18 @@ def request_code(email: str, *, now: dt.datetime | None = None) -> str:
     return code
 
 
-@transaction.atomic
 def verify_code(email: str, code: str, *, now: dt.datetime | None = None) -> str:
     """Check a verification code (輸入驗證碼) and use it up; returns the verified address."""
-    now = now or timezone.now()
+    # The refusal is raised after the transaction commits: a wrong guess must stay counted.
     email = normalize_email(email)
+    problem = _use_code(email, code, now or timezone.now())
+    if problem:
+        raise BindingError(problem, "code")
+    return email
+
+
+@transaction.atomic
+def _use_code(email: str, code: str, now: dt.datetime) -> str | None:
     found = (
         BindingCode.objects.select_for_update()
         .filter(email=email, code_hash=_code_hash(email, code))
@@ -123,16 +130,16 @@ def verify_code(email: str, code: str, *, now: dt.datetime | None = None) -> str
                 latest.used_at = now  # voided: too many guesses
             latest.save(update_fields=["failed_attempts", "used_at"])
             if latest.used_at is not None:
-                raise BindingError("驗證碼錯誤次數過多，此驗證碼已失效，請重新取得驗證碼", "code")
-        raise BindingError("驗證碼錯誤，請確認信中的 6 位數字", "code")
+                return "驗證碼錯誤次數過多，此驗證碼已失效，請重新取得驗證碼"
+        return "驗證碼錯誤，請確認信中的 6 位數字"
     if found.used_at is not None:
-        raise BindingError("此驗證碼已使用過，請重新取得驗證碼", "code")
+        return "此驗證碼已使用過，請重新取得驗證碼"
     if found.expires_at <= now:
-        raise BindingError("驗證碼已逾時（有效期 1 小時），請重新取得驗證碼", "code")
+        return "驗證碼已逾時（有效期 1 小時），請重新取得驗證碼"
     found.used_at = now
     found.save(update_fields=["used_at"])
     record("accounts.binding.code_verified", actor_label=email, after={"email": email})
-    return email
+    return None
 
 
 def find_student(*, school: School, school_level: str, student_national_id: str) -> Student:

@@ -138,7 +138,7 @@ def statement(request):
     child = _chosen_student(request)
     if child is None:
         return redirect("web:binding_student")
-    form = StatementForm(request.POST or None)
+    form = StatementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["accept"]:
             _save(request, statement=True)
