@@ -91,10 +91,13 @@ def test_data_apps_request_notifications_through_the_signal(teacher):
 def test_rolled_back_change_emails_nobody(teacher, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify(events.OUTCOME_RETURNED, "outcome:10", teacher, title="退回")
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(events.OUTCOME_RETURNED, "outcome:10", teacher, title="退回")
+        raise RuntimeError("the change failed")
 
     assert mail.outbox == []
     assert not Notification.objects.exists()
