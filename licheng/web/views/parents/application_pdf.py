@@ -6,6 +6,7 @@ several faces; index 3 is the Traditional Chinese one (TC).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,10 @@ CJK_FONT = Path(
     getattr(settings, "LICHENG_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 )
 TC_FACE_INDEX = 3  # face order in the collection (fc-query): JP, KR, SC, TC, HK
+
+
+# fontTools logs every subsetting step at INFO: dozens of lines per PDF in the JSON log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class FontMissing(RuntimeError):
