@@ -1,49 +1,52 @@
 """Delivering notifications by e-mail (寄送通知信), safely repeatable.
 
-A task may run twice (a worker restarts, a queue re-delivers): each notification is locked and
-marked as e-mailed in the same transaction that sends it, so a second run finds nothing to send.
+A task may run twice (a worker restarts, a queue re-delivers): the batch's notifications are
+locked and marked as e-mailed in the same transaction that sends them, so a second run finds
+nothing to send. A batch is one transaction, one preferences query and one SMTP connection.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from ..enums import Channel
-from ..models import Notification
-from .notify import channel_for
-
-
-def deliver(notification_ids: list[int]) -> int:
-    """E-mail the given notifications to those who want e-mail; returns how many were sent."""
-    sent = 0
-    for pk in notification_ids:
-        if _deliver_one(pk):
-            sent += 1
-    return sent
+from ..models import Notification, NotificationPreference
 
 
 @transaction.atomic
-def _deliver_one(pk: int) -> bool:
-    notification = (
-        Notification.objects.select_for_update().select_related("recipient").filter(pk=pk).first()
+def deliver(notification_ids: list[int]) -> int:
+    """E-mail the given notifications to those who want e-mail; returns how many were sent."""
+    pending = list(
+        Notification.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk__in=notification_ids, emailed_at=None)
+        .exclude(recipient__email="")
+        .order_by("pk")
     )
-    if notification is None or notification.emailed_at is not None:
-        return False
-    recipient = notification.recipient
-    if not recipient.email or channel_for(recipient, notification.kind) != Channel.EMAIL:
-        return False
-    link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
-    body = "\n\n".join(p for p in (notification.body, link) if p)
-    send_mail(
-        f"【歷程平臺】{notification.title}",
-        body or notification.title,
-        None,
-        [recipient.email],
-        fail_silently=False,
+    if not pending:
+        return 0
+    in_app_only = set(
+        NotificationPreference.objects.filter(
+            user_id__in={n.recipient_id for n in pending}, channel=Channel.IN_APP
+        ).values_list("user_id", "kind")
     )
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["emailed_at"])
-    return True
+    wanted = [n for n in pending if (n.recipient_id, n.kind) not in in_app_only]
+    if not wanted:
+        return 0
+    site = settings.SITE_URL.rstrip("/")
+    messages = [
+        EmailMessage(
+            f"【歷程平臺】{n.title}",
+            "\n\n".join(p for p in (n.body, site + n.url if n.url else "") if p) or n.title,
+            None,
+            [n.recipient.email],
+        )
+        for n in wanted
+    ]
+    with get_connection(fail_silently=False) as connection:
+        connection.send_messages(messages)
+    Notification.objects.filter(pk__in=[n.pk for n in wanted]).update(emailed_at=timezone.now())
+    return len(wanted)
