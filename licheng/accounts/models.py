@@ -118,13 +118,17 @@ class BindingCode(models.Model):
 
     email = models.EmailField("電子郵件")
     code_hash = models.CharField(max_length=64)
+    requested_from = models.GenericIPAddressField("申請來源位址", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField("有效期限")
     used_at = models.DateTimeField("使用時間", null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["email", "created_at"])]
+        indexes = [
+            models.Index(fields=["email", "created_at"]),
+            models.Index(fields=["requested_from", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"驗證碼 {self.email} {self.created_at:%Y-%m-%d %H:%M}"

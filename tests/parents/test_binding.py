@@ -384,3 +384,18 @@ def test_binding_changes_are_audited(student, teacher):
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert "accounts.binding.submit" in actions
     assert "accounts.binding.approve" in actions
+
+
+def test_codes_are_throttled_per_network_address():
+    """Throttled (R33): one address cannot flood many strangers' inboxes with codes."""
+    from licheng.audit.context import RequestContext, current
+
+    token = current.set(RequestContext(ip="203.0.113.9"))
+    try:
+        for n in range(domain.CODES_PER_HOUR_PER_IP):
+            domain.request_code(f"p{n}@example.tw")
+        with pytest.raises(domain.BindingError, match="連線位址"):
+            domain.request_code("one-more@example.tw")
+    finally:
+        current.reset(token)
+    domain.request_code("one-more@example.tw")  # from elsewhere it is fine

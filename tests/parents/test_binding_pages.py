@@ -250,3 +250,14 @@ def test_parent_reading_a_child_is_audited(parent, student, login):
     login(parent).get(reverse("web:parent_child", args=[student.pk]))
 
     assert AuditEntry.objects.filter(action="parents.child.view", actor=parent).exists()
+
+
+def test_student_sees_who_is_bound_to_them(student, parent, login):
+    """R35: the student can see which parents read their portfolio."""
+    make_binding(student, parent=parent, status=BindingStatus.APPROVED, parent_name="陳爸爸")
+    make_binding(student, email="x@example.tw", status=BindingStatus.REFUSED, parent_name="路人")
+
+    html = login(student.user).get(reverse("web:dashboard")).content.decode()
+
+    assert "陳爸爸" in html
+    assert "路人" not in html

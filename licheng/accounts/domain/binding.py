@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from licheng.audit.context import current
 from licheng.audit.domain import record
 from licheng.lib import events, national_id
 from licheng.lib.roc import Term
@@ -37,7 +38,8 @@ from ..models import BindingCode, ParentBinding, User
 from .accounts import create_account, grant_role
 
 CODE_LIFETIME = dt.timedelta(hours=1)  # R33: the code is valid for one hour
-CODES_PER_HOUR = 3  # throttle: codes one address may ask for within an hour
+CODES_PER_HOUR = 3  # throttle: codes one e-mail address may ask for within an hour
+CODES_PER_HOUR_PER_IP = 20  # … and one network address, so nobody floods strangers' inboxes
 CODE_ATTEMPTS = 5  # wrong guesses before the latest code is voided
 CODE_DIGITS = 6
 PHONE_RE = re.compile(r"^(09\d{8}|0\d{1,3}-?\d{6,8}(#\d{1,6})?)$")
@@ -78,15 +80,25 @@ def request_code(email: str, *, now: dt.datetime | None = None) -> str:
     email = normalize_email(email)
     if not email or "@" not in email:
         raise BindingError("請輸入正確的電子郵件信箱", "email")
-    recent = BindingCode.objects.filter(email=email, created_at__gte=now - CODE_LIFETIME).count()
-    if recent >= CODES_PER_HOUR:
+    since = now - CODE_LIFETIME
+    if BindingCode.objects.filter(email=email, created_at__gte=since).count() >= CODES_PER_HOUR:
         raise BindingError(
             f"一小時內最多可取得 {CODES_PER_HOUR} 次驗證碼，請稍後再試或使用最近收到的驗證碼",
             "email",
         )
+    ip = current.get().ip
+    if (
+        ip
+        and BindingCode.objects.filter(requested_from=ip, created_at__gte=since).count()
+        >= CODES_PER_HOUR_PER_IP
+    ):
+        raise BindingError("此連線位址申請驗證碼的次數過多，請一小時後再試", "email")
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     BindingCode.objects.create(
-        email=email, code_hash=_code_hash(email, code), expires_at=now + CODE_LIFETIME
+        email=email,
+        code_hash=_code_hash(email, code),
+        expires_at=now + CODE_LIFETIME,
+        requested_from=ip or None,
     )
     body = (
         "您好：\n\n"

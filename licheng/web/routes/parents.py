@@ -12,7 +12,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from licheng.accounts.domain.binding import children_of, queue_for
-from licheng.accounts.enums import Role
+from licheng.accounts.enums import BindingStatus, Role
+from licheng.accounts.models import ParentBinding
 
 from ..menu import MenuEntry
 from ..panels import Panel
@@ -66,4 +67,19 @@ def homeroom_panel(user) -> list[Panel]:
     return [Panel("web/parents/panels/homeroom.html", {"pending": queue_for(user)})]
 
 
-PANELS: list[Any] = [parent_panel, homeroom_panel]
+def student_parents_panel(user) -> list[Panel]:
+    """A student sees who is bound (or asks to be bound) to them: their data, their right (R35)."""
+    student = getattr(user, "student", None) if user.has_role(Role.STUDENT) else None
+    if student is None:
+        return []
+    bindings = list(
+        ParentBinding.objects.filter(
+            student=student, status__in=[BindingStatus.APPROVED, BindingStatus.PENDING]
+        ).order_by("submitted_at")
+    )
+    if not bindings:
+        return []
+    return [Panel("web/parents/panels/student_parents.html", {"bindings": bindings})]
+
+
+PANELS: list[Any] = [parent_panel, homeroom_panel, student_parents_panel]
