@@ -261,3 +261,12 @@ def test_student_sees_who_is_bound_to_them(student, parent, login):
 
     assert "陳爸爸" in html
     assert "路人" not in html
+
+
+def test_binding_start_in_english_after_switching(client):
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+
+    html = client.get(reverse("web:binding_start")).content.decode()
+
+    assert "Get a verification code" in html
+    assert "Parent–child link" in html
