@@ -14,6 +14,7 @@ STEPS = [
     "licheng.devtools.demo.foundation",
     "licheng.devtools.demo.records",
     "licheng.devtools.demo.evidence",
+    "licheng.devtools.demo.parents",
 ]
 
 
