@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "licheng.curriculum",
     "licheng.evidence",
     "licheng.portfolio",
+    "licheng.selection",
     "licheng.central",
     "licheng.admissions",
     "licheng.notifications",
