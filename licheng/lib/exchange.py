@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -195,15 +196,27 @@ def _verify_members(archive: zipfile.ZipFile, files: dict[str, dict[str, Any]]) 
             raise PackageError(f"檔案 {entry['name']} 的 SHA-256 不符，檔案可能已損毀")
 
 
+Source = Path | Callable[[], IO[bytes]]
+
+
 def write_package(
-    manifest: dict[str, Any], sources: dict[str, Path], out: IO[bytes] | Path
+    manifest: dict[str, Any], sources: dict[str, Source], out: IO[bytes] | Path
 ) -> None:
-    """Write a package: the manifest and, once per hash, each file from ``sources`` (sha → path)."""
+    """Write a package: the manifest and, once per hash, each file from ``sources``: sha → a
+    path, or a function opening the stored bytes (files may live in object storage)."""
     check_manifest(manifest)
+    files = listed_files(manifest)
     with zipfile.ZipFile(out, "w", compression=_COMPRESSION, allowZip64=True) as archive:
         archive.writestr(MANIFEST_NAME, canonical_json(manifest))
-        for sha in listed_files(manifest):
-            archive.write(sources[sha], f"files/{sha}")
+        for sha, entry in files.items():
+            source = sources[sha]
+            if isinstance(source, Path):
+                archive.write(source, f"files/{sha}")
+                continue
+            info = zipfile.ZipInfo(f"files/{sha}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.file_size = entry["size"]
+            with source() as stream, archive.open(info, "w", force_zip64=True) as target:
+                shutil.copyfileobj(stream, target, CHUNK)
 
 
 def iter_items(manifest: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

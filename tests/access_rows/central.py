@@ -43,6 +43,24 @@ def _credential(cast):
     return {"pk": issue_credential(school, actor=cast["central_admin"])[0].pk}
 
 
+def _job(cast):
+    from licheng.lib.roc import Term
+    from licheng.selection.models import SubmissionJob
+
+    school = cast["school_admin"].role_assignments[0].school
+    term = Term.current()
+    job, _ = SubmissionJob.objects.get_or_create(
+        school=school, kind="semester", academic_year=term.academic_year, semester=term.semester
+    )
+    return {"pk": job.pk}
+
+
+def _this_term():
+    from licheng.lib.roc import Term
+
+    return Term.current().code
+
+
 POSTED = frozenset({302})
 
 ROWS = [
@@ -50,6 +68,12 @@ ROWS = [
     Row("api:get_receipt", NOBODY, kwargs=lambda cast: {"package_id": "0" * 64}),
     Row("web:my_receipts", STUDENTS),  # each sees their own
     Row("web:answer_receipt", STUDENT, kwargs=_ack, method="post", ok=POSTED),
+    Row("web:submissions", SCHOOL),
+    Row(
+        "web:submissions", SCHOOL, method="post", ok=POSTED, note="starts a job or explains why not"
+    ),
+    Row("web:submission_job", SCHOOL, kwargs=_job),
+    Row("web:submission_roster", SCHOOL, query=f"term={_this_term()}"),
     Row("web:school_reports", SCHOOL),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),
     Row("web:central_status", CENTRAL),

@@ -14,11 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.central import receipts, repository
+from ..views.central import receipts, repository, submissions
 
 urlpatterns: list[Any] = [
     path("me/receipts/", receipts.my_receipts, name="my_receipts"),
     path("me/receipts/<int:pk>/answer/", receipts.answer_receipt, name="answer_receipt"),
+    path("school/submissions/", submissions.submissions, name="submissions"),
+    path("school/submissions/<int:pk>/", submissions.job, name="submission_job"),
+    path("school/submissions/roster.csv", submissions.roster, name="submission_roster"),
     path("school/receipts/", receipts.school_reports, name="school_reports"),
     path("school/receipts/<int:pk>/resolve/", receipts.resolve, name="resolve_report"),
     path("central/", repository.status, name="central_status"),
@@ -35,6 +38,7 @@ _CENTRAL = frozenset({Role.CENTRAL_ADMIN})
 
 MENU: list[Any] = [
     MenuEntry(_("收訖明細"), "web:my_receipts", _STUDENT),
+    MenuEntry(_("提交中央資料庫"), "web:submissions", _SCHOOL),
     MenuEntry(_("收訖問題回報"), "web:school_reports", _SCHOOL),
     MenuEntry(_("各校提交狀態"), "web:central_status", _CENTRAL),
     MenuEntry(_("學生資料查詢"), "web:central_students", _CENTRAL),
