@@ -140,8 +140,12 @@ class Package:
         self.archive.close()
 
 
-def read_package(source: IO[bytes] | Path) -> Package:
-    """Open and verify a package; raises ``PackageError`` naming the first problem found."""
+def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Package:
+    """Open and verify a package; raises ``PackageError`` naming the first problem found.
+
+    With ``hash_files=False`` only the manifest, the list of members and their sizes are checked;
+    the caller then hashes each file while it copies it (``HashingReader``), reading it once.
+    """
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -152,10 +156,46 @@ def read_package(source: IO[bytes] | Path) -> Package:
         check_manifest(manifest)
         files = listed_files(manifest)
         _verify_members(archive, files)
+        if hash_files:
+            for sha in files:
+                verify_member(archive, sha, files[sha])
     except Exception:
         archive.close()
         raise
     return Package(manifest, sha256_hex(manifest_bytes), archive, files)
+
+
+class HashingReader:
+    """A read-only stream that hashes and counts what passes through it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self.stream.read(n)
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        return chunk
+
+    def check(self, sha256: str, entry: dict[str, Any]) -> None:
+        """Raise ``PackageError`` unless what was read is exactly the listed file."""
+        if self.size != entry["size"]:
+            raise PackageError(
+                f"檔案 {entry['name']} 的大小不符（清單 {entry['size']}，實際 {self.size}）"
+            )
+        if self.digest.hexdigest() != sha256:
+            raise PackageError(f"檔案 {entry['name']} 的 SHA-256 不符，檔案可能已損毀")
+
+
+def verify_member(archive: zipfile.ZipFile, sha256: str, entry: dict[str, Any]) -> None:
+    try:
+        with archive.open(f"files/{sha256}") as stream:
+            reader = HashingReader(stream)
+            while reader.read(CHUNK):
+                pass
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
+    reader.check(sha256, entry)
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> Any:
@@ -180,20 +220,11 @@ def _verify_members(archive: zipfile.ZipFile, files: dict[str, dict[str, Any]]) 
         names = ", ".join(files[m.removeprefix("files/")]["name"] for m in missing[:5])
         raise PackageError(f"清單列出的檔案不在封包中：{names}")
     for sha, entry in files.items():
-        size, digest = 0, hashlib.sha256()
-        try:
-            with archive.open(f"files/{sha}") as stream:
-                for chunk in iter(lambda s=stream: s.read(CHUNK), b""):  # type: ignore[misc]
-                    size += len(chunk)
-                    digest.update(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
+        size = archive.getinfo(f"files/{sha}").file_size
         if size != entry["size"]:
             raise PackageError(
                 f"檔案 {entry['name']} 的大小不符（清單 {entry['size']}，實際 {size}）"
             )
-        if digest.hexdigest() != sha:
-            raise PackageError(f"檔案 {entry['name']} 的 SHA-256 不符，檔案可能已損毀")
 
 
 Source = Path | Callable[[], IO[bytes]]

@@ -49,8 +49,8 @@ def main(mode: str, work: Path) -> None:
     if mode == "send-and-die":
         real_write, written = blobs.write_blob_bytes, []
 
-        def write_then_maybe_hang(sha, stream):
-            real_write(sha, stream)
+        def write_then_maybe_hang(sha, stream, entry):
+            real_write(sha, stream, entry)
             written.append(sha)
             if len(written) == 5:
                 (work / "midway").write_text("5")

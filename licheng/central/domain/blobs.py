@@ -8,24 +8,38 @@ carries them writes them again over whatever half-written file was left.
 from __future__ import annotations
 
 import hashlib
-from typing import IO
+import zipfile
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+from licheng.lib.exchange import HashingReader, PackageError
 
 from ..models import Blob, blob_name
 
 CHUNK = 1024 * 1024
 
 
-def write_blob_bytes(sha256: str, stream: IO[bytes]) -> None:
-    """Write the bytes of a not-yet-committed blob, replacing any leftover of an earlier try."""
+def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> None:
+    """Write the bytes of a not-yet-committed blob, replacing any leftover of an earlier try,
+    hashing them on the way: bytes that do not match ``sha256`` are removed and refused."""
     name = blob_name(sha256)
     if default_storage.exists(name):
         default_storage.delete(name)
-    saved = default_storage.save(name, File(stream, name=name))
+    reader = HashingReader(stream)
+    try:
+        saved = default_storage.save(name, File(reader, name=name))  # type: ignore[arg-type]
+    except (zipfile.BadZipFile, EOFError) as exc:
+        default_storage.delete(name)
+        raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
     if saved != name:  # a concurrent writer won the name: same bytes by construction
         default_storage.delete(saved)
+    try:
+        reader.check(sha256, entry)
+    except PackageError:
+        default_storage.delete(name)
+        raise
 
 
 def open_blob(blob: Blob) -> IO[bytes]:

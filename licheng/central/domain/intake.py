@@ -17,7 +17,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from licheng.audit.domain import record
-from licheng.lib.exchange import Package, PackageError, canonical_json, read_package, sha256_hex
+from licheng.lib.exchange import (
+    Package,
+    PackageError,
+    canonical_json,
+    read_package,
+    sha256_hex,
+    verify_member,
+)
 from licheng.schools.models import School
 from licheng.selection.domain.caps import caps_for
 
@@ -45,7 +52,8 @@ class IntakeRefused(PackageError):
 
 def ingest_package(source: IO[bytes], *, school: School) -> Submission:
     """Receive one package from ``school`` (收件) and return its submission with the receipt."""
-    package = read_package(source)
+    # Files are hashed while they are stored (one read each), not in a separate pass.
+    package = read_package(source, hash_files=False)
     try:
         manifest = package.manifest
         if manifest["school"]["code"] != school.code:
@@ -61,10 +69,12 @@ def ingest_package(source: IO[bytes], *, school: School) -> Submission:
         _check_terms(manifest)
         _check_caps(manifest)
         known = _known_blobs(package.files)
-        for sha in package.files:
-            if sha not in known:
+        for sha, entry in package.files.items():
+            if sha in known:
+                verify_member(package.archive, sha, entry)  # stored already: only check
+            else:
                 with package.open_file(sha) as stream:
-                    write_blob_bytes(sha, stream)
+                    write_blob_bytes(sha, stream, entry)
         try:
             return _commit(package, school=school, target=target, known=known)
         except IntegrityError:
