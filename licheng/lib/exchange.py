@@ -77,6 +77,12 @@ _MESSAGES = {
 }
 
 
+def package_id(manifest: dict[str, Any]) -> str:
+    """The package's identity: SHA-256 of its canonical manifest without ``created_at``, so the
+    same data built again is the same package (R25)."""
+    return sha256_hex(canonical_json({k: v for k, v in manifest.items() if k != "created_at"}))
+
+
 def manifest_errors(manifest: Any, limit: int = 20) -> list[str]:
     """Every way ``manifest`` breaks the schema, in zh-Hant, each naming the field."""
     errors = sorted(_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
@@ -152,7 +158,6 @@ def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Packag
         raise PackageError("封包不是完整的 zip 檔（可能傳送中斷），請重新傳送") from exc
     try:
         manifest = _read_manifest(archive)
-        manifest_bytes = canonical_json(manifest)
         check_manifest(manifest)
         files = listed_files(manifest)
         _verify_members(archive, files)
@@ -162,7 +167,7 @@ def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Packag
     except Exception:
         archive.close()
         raise
-    return Package(manifest, sha256_hex(manifest_bytes), archive, files)
+    return Package(manifest, package_id(manifest), archive, files)
 
 
 class HashingReader:

@@ -97,4 +97,6 @@ def zip_bytes(m: Any, files: dict[str, bytes] | None = None, *, raw_manifest: by
 
 
 def package_id(m: dict) -> str:
-    return hashlib.sha256(canonical_json(m)).hexdigest()
+    return hashlib.sha256(
+        canonical_json({k: v for k, v in m.items() if k != "created_at"})
+    ).hexdigest()

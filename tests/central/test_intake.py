@@ -52,12 +52,21 @@ def test_r25_same_package_again_changes_nothing(ingest):
     assert _counts() == before
 
 
-def test_r25_same_content_in_a_new_package_is_unchanged(ingest):
-    """R25: a package rebuilt later with the same content makes no new version."""
-    ingest(manifest())
+def test_r25_same_data_built_again_is_the_same_package(ingest):
+    """R25: a package rebuilt later with the same data is the same package: same receipt."""
+    first = ingest(manifest())
     second = ingest(manifest(created_at="2025-10-03T09:00:00+08:00"))
-    assert second.receipt["students"][0]["status"] == "unchanged"
+    assert second.pk == first.pk
     assert CentralRecord.objects.count() == 1
+
+
+def test_r25_unchanged_student_in_a_changed_package_keeps_its_version(ingest):
+    """R25: only the students whose data changed get a new version."""
+    ingest(manifest())
+    other = student_entry(national_id="B123456780", items=[outcome("o5")])
+    receipt = ingest(manifest(students=[student_entry(), other])).receipt
+    assert [s["status"] for s in receipt["students"]] == ["unchanged", "new"]
+    assert CentralRecord.objects.count() == 2
 
 
 def test_r25_correction_creates_a_new_version_and_keeps_the_old(ingest):

@@ -62,7 +62,7 @@ def test_r4_r8_semester_data_reaches_the_central_repository(
 def test_r25_resubmitting_unchanged_semester_data_changes_nothing(
     graded, term, school_admin, django_capture_on_commit_callbacks
 ):
-    """R25: the second submission is received as unchanged; no new version."""
+    """R25: the second submission is the same package: the same receipt, no new version."""
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             start_submission(
@@ -72,8 +72,9 @@ def test_r25_resubmitting_unchanged_semester_data_changes_nothing(
                 semester=term.semester,
                 actor=school_admin,
             )
-    last = SubmissionJob.objects.first()
-    assert last.receipt["students"][0]["status"] == "unchanged"
+    first, second = SubmissionJob.objects.order_by("pk")
+    assert second.package_sha256 == first.package_sha256
+    assert second.receipt == first.receipt
     assert CentralRecord.objects.count() == 1
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class SubmissionError(ValueError):
+    """The school cannot submit this now; the message says why."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about one student. A blocking one stops the submission until it is fixed."""

@@ -20,14 +20,10 @@ from licheng.schools.models import School
 
 from ..enums import JobState, SubmissionKind
 from ..models import SubmissionJob
-from .precheck import Problem, blocking_count
+from .precheck import Problem, SubmissionError, blocking_count
 from .transport import SendError, send_package
 
 BUILD_SHARE = 60  # % of the progress bar spent building; the rest is sending and the receipt
-
-
-class SubmissionError(ValueError):
-    pass
 
 
 def precheck(
