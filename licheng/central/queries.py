@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from licheng.lib.roc import Term
-from licheng.schools.domain.windows import window_for
+from licheng.schools.domain.windows import default_dates
 from licheng.schools.enums import WindowKind
-from licheng.schools.models import School
+from licheng.schools.models import School, Window
 
 from .enums import PackageKind
 from .models import CentralFile, CentralItem, CentralRecord, CentralStudent, ReceiptAck, Submission
@@ -69,12 +69,19 @@ def status_by_school(academic_year: int, semester: int) -> list[SchoolStatus]:
         .values("school")
         .annotate(last=Max("received_at"), students=Max("student_count"))
     }
+    # One query for the schools that moved their submission window; the rest use the default.
+    moved = dict(
+        Window.objects.filter(
+            kind=WindowKind.SUBMISSION, academic_year=academic_year, semester=0
+        ).values_list("school_id", "closes_on")
+    )
+    default_due = default_dates(WindowKind.SUBMISSION, academic_year, 1)[1]
     rows = []
     for school in School.objects.order_by("code"):
         if semester:
             due = semester_due(Term(academic_year, semester))
         else:
-            due = window_for(school, WindowKind.SUBMISSION, academic_year).closes_on
+            due = moved.get(school.pk, default_due)
         got = received.get(school.pk, {})
         rows.append(
             SchoolStatus(school, kind, due, got.get("last"), students=got.get("students") or 0)
@@ -111,3 +118,33 @@ def open_reports(school: School) -> QuerySet[ReceiptAck]:
         .select_related("record__student")
         .order_by("school_due_on", "pk")
     )
+
+
+@dataclass
+class TermCount:
+    academic_year: int
+    semester: int
+    kind: str
+    students: int
+    versions: int
+
+
+def school_overview(school: School) -> dict[str, Any]:
+    """One school at the central repository: what it sent per term, its latest packages and the
+    students' open reports."""
+    counts = (
+        CentralRecord.objects.filter(school=school)
+        .values("academic_year", "semester", "kind")
+        .annotate(students=Count("student", distinct=True), versions=Count("pk"))
+        .order_by("-academic_year", "-semester", "kind")
+    )
+    return {
+        "terms": [TermCount(**row) for row in counts],
+        "submissions": list(
+            Submission.objects.filter(school=school)
+            .defer("receipt")
+            .order_by("-received_at", "-id")[:20]
+        ),
+        "open_reports": open_reports(school).count(),
+        "students": CentralStudent.objects.filter(school=school).count(),
+    }

@@ -77,6 +77,7 @@ ROWS = [
     Row("web:school_reports", SCHOOL),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),
     Row("web:central_status", CENTRAL),
+    Row("web:central_school", CENTRAL, kwargs=lambda cast: {"code": "310301"}),
     Row("web:central_caps", CENTRAL),
     Row("web:central_keys", CENTRAL),
     Row("web:central_key_revoke", CENTRAL, kwargs=_credential, method="post", ok=POSTED),

@@ -25,6 +25,7 @@ urlpatterns: list[Any] = [
     path("school/receipts/", receipts.school_reports, name="school_reports"),
     path("school/receipts/<int:pk>/resolve/", receipts.resolve, name="resolve_report"),
     path("central/", repository.status, name="central_status"),
+    path("central/schools/<str:code>/", repository.school, name="central_school"),
     path("central/caps/", repository.caps, name="central_caps"),
     path("central/keys/", repository.keys, name="central_keys"),
     path("central/keys/<int:pk>/revoke/", repository.revoke_key, name="central_key_revoke"),

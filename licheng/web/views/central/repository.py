@@ -17,7 +17,7 @@ from licheng.accounts.enums import Role
 from licheng.audit.domain import record
 from licheng.central.domain.credentials import issue_credential, revoke_credential
 from licheng.central.models import CentralStudent, SchoolCredential
-from licheng.central.queries import STATE_LABELS, records_of, status_by_school
+from licheng.central.queries import STATE_LABELS, records_of, school_overview, status_by_school
 from licheng.lib.roc import Term
 from licheng.schools.models import School
 from licheng.selection.domain.caps import CapsError, caps_for, set_caps
@@ -168,3 +168,10 @@ def student(request, pk: int):
         "web/central/student.html",
         {"person": person, "records": records_of(person)},
     )
+
+
+@login_required
+def school(request, code: str):
+    require_role(request.user, Role.CENTRAL_ADMIN)
+    found = get_object_or_404(School, code=code)
+    return render(request, "web/central/school.html", {"school": found, **school_overview(found)})
