@@ -59,3 +59,23 @@ def test_student_search(student, central_admin, login):
     make_record(student)
     page = login(central_admin).get(f"/central/students/?q={student.national_id}").content
     assert student.name in page.decode()
+
+
+def _queries_for_record_page(student, central_admin, login, items):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record = make_record(student, items=items)
+    client = login(central_admin)
+    client.get("/")  # session and menu warm
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(f"/central/students/{record.student_id}/")
+    return len(ctx.captured_queries)
+
+
+def test_whole_record_page_queries_do_not_grow_with_items(student, central_admin, login):
+    one = _queries_for_record_page(student, central_admin, login, [outcome("o1")])
+    three = _queries_for_record_page(
+        student, central_admin, login, [outcome("o1"), outcome("o2"), outcome("o3")]
+    )
+    assert one == three
