@@ -115,6 +115,12 @@ def test_r20_earlier_years_performance_counts_against_this_years_cap(ingest, cen
     assert [i["id"] for i in ok.receipt["students"][0]["items"]] == ["p1", "p2"]
 
 
+def test_r14_uncertified_outcome_is_refused_in_an_annual_package(ingest):
+    """R14: only certified outcomes may be sent to the central repository."""
+    with pytest.raises(PackageError, match="未經認證"):
+        ingest(manifest(students=[student_entry(items=[outcome("o1", certified_on=None)])]))
+
+
 def test_outcome_of_another_year_is_refused(ingest):
     with pytest.raises(PackageError, match="學年度不符"):
         ingest(manifest(students=[student_entry(items=[outcome("o1", year=112)])]))

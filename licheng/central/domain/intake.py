@@ -110,6 +110,8 @@ def _check_terms(manifest: dict[str, Any]) -> None:
             if student.get("courses") or student.get("basic"):
                 raise PackageError(f"學生 {nid}：學年封包只包含勾選項目")
             for item in student.get("items", []):
+                if item["type"] == ItemType.COURSE_OUTCOME and not item.get("certified_on"):
+                    raise PackageError(f"學生 {nid}：項目 {item['id']} 未經認證，不能提交（R14）")
                 # R20: an earlier year's performance may be selected; outcomes only of this year.
                 wrong = (
                     item["academic_year"] != year

@@ -1,0 +1,52 @@
+"""R38: a transferring student's record moves to the new school through the exchange format and
+the central record stays whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from licheng.central.models import CentralRecord, CentralStudent
+from licheng.lib.exchange import PackageError
+
+from .packages import manifest, outcome, student_entry
+
+
+def _transfer(to: str, items=None):
+    m = manifest(kind="transfer", transfer_to=to, students=[student_entry(items=items or [])])
+    m["students"][0]["courses"] = [
+        {
+            "academic_year": 112,
+            "semester": 2,
+            "code": "112310301H11A0101",
+            "name": "國文",
+            "credits": 4,
+            "category": "部定必修",
+            "original_grade": "88.00",
+        }
+    ]
+    return m
+
+
+def test_r38_transfer_moves_the_student_and_keeps_the_record_whole(ingest, school_b):
+    """R38: after the transfer the central student belongs to the new school; nothing is lost."""
+    ingest(manifest())  # an annual record sent by school A earlier
+    uncertified = outcome("o7", certified_on=None)  # a transfer carries every item (R38)
+    receipt = ingest(_transfer(school_b.code, items=[outcome("o1"), uncertified])).receipt
+    assert receipt["package_kind"] == "transfer"
+    person = CentralStudent.objects.get()
+    assert person.school == school_b
+    kinds = sorted(CentralRecord.objects.filter(student=person).values_list("kind", flat=True))
+    assert kinds == ["annual", "transfer"]
+    transfer = CentralRecord.objects.get(kind="transfer")
+    assert transfer.courses[0]["name"] == "國文"
+    assert sorted(i.local_id for i in transfer.items.all()) == ["o1", "o7"]
+
+
+def test_transfer_to_an_unknown_school_is_refused(ingest):
+    with pytest.raises(PackageError, match="轉入學校代碼 999999 不存在"):
+        ingest(_transfer("999999"))
+
+
+def test_transfer_to_the_same_school_is_refused(ingest, school_a):
+    with pytest.raises(PackageError, match="不可與轉出學校相同"):
+        ingest(_transfer(school_a.code))
