@@ -118,3 +118,29 @@ def test_failed_send_is_shown_with_its_reason(
     job.refresh_from_db()
     assert job.state == "failed"
     assert "金鑰" in job.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_package_streams_to_a_remote_central_repository_over_http(
+    live_server, settings, school_a, student, physics, central_admin
+):
+    """The HTTP transport: a school platform sends to another installation's intake API."""
+    from decimal import Decimal
+
+    from licheng.central.domain.credentials import issue_credential
+    from licheng.curriculum.models import CourseEnrolment
+    from licheng.lib.roc import Term
+    from licheng.selection.domain.submission import run_submission
+
+    CourseEnrolment.objects.create(course=physics, student=student, original_grade=Decimal("90"))
+    settings.LICHENG_CENTRAL_URL = live_server.url
+    settings.LICHENG_CENTRAL_KEYS = {school_a.code: issue_credential(school_a, actor=None)[1]}
+    term = Term.current()
+    job = SubmissionJob.objects.create(
+        school=school_a, kind="semester", academic_year=term.academic_year, semester=term.semester
+    )
+    run_submission(job)
+    job.refresh_from_db()
+    assert job.state == "done", job.message
+    assert job.receipt["students"][0]["status"] == "new"
+    assert CentralRecord.objects.get().courses[0]["original_grade"] == "90.00"
