@@ -43,7 +43,8 @@ class Blob(models.Model):
 
 
 def blob_name(sha256: str) -> str:
-    return f"central/blobs/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+    # One level of 256 folders: two levels (65,536) cost a mkdir for nearly every file.
+    return f"central/blobs/{sha256[:2]}/{sha256}"
 
 
 class Submission(models.Model):

@@ -21,6 +21,12 @@ from ..models import Blob, blob_name
 CHUNK = 1024 * 1024
 
 
+class _BigChunks(File):
+    """Storage back-ends copy ``chunks()``: 1 MB at a time rather than Django's 64 KB."""
+
+    DEFAULT_CHUNK_SIZE = CHUNK
+
+
 def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> None:
     """Write the bytes of a not-yet-committed blob, replacing any leftover of an earlier try,
     hashing them on the way: bytes that do not match ``sha256`` are removed and refused."""
@@ -29,7 +35,7 @@ def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> N
         default_storage.delete(name)
     reader = HashingReader(stream)
     try:
-        saved = default_storage.save(name, File(reader, name=name))  # type: ignore[arg-type]
+        saved = default_storage.save(name, _BigChunks(reader, name=name))  # type: ignore[arg-type]
     except (zipfile.BadZipFile, EOFError) as exc:
         default_storage.delete(name)
         raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
