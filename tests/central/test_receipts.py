@@ -88,3 +88,15 @@ def test_another_school_cannot_resolve(student, other_school_admin, login):
     report_problem(ack, message="錯了", actor=student.user)
     response = login(other_school_admin).post(f"/school/receipts/{ack.pk}/resolve/", {"note": "x"})
     assert response.status_code == 404
+
+
+def test_r36_dashboard_tells_the_student_a_receipt_waits(student, login):
+    make_record(student)
+    page = login(student.user).get("/").content.decode()
+    assert "有 1 份收訖明細等你確認" in page
+
+
+def test_dashboard_tells_the_school_of_open_reports(student, school_admin, login):
+    ack = make_record(student).ack
+    report_problem(ack, message="錯了", actor=student.user)
+    assert "1 件學生回報的問題待處理" in login(school_admin).get("/").content.decode()

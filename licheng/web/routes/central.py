@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.central import receipts, repository, submissions
+from ..views.central import panels, receipts, repository, submissions
 
 urlpatterns: list[Any] = [
     path("me/receipts/", receipts.my_receipts, name="my_receipts"),
@@ -46,4 +46,4 @@ MENU: list[Any] = [
     MenuEntry(_("全國勾選上限"), "web:central_caps", _CENTRAL),
     MenuEntry(_("學校上傳金鑰"), "web:central_keys", _CENTRAL),
 ]
-PANELS: list[Any] = []  # callables user -> list[web.panels.Panel]
+PANELS: list[Any] = [panels.student_receipts_panel, panels.school_submissions_panel]
