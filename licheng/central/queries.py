@@ -148,3 +148,20 @@ def school_overview(school: School) -> dict[str, Any]:
         "open_reports": open_reports(school).count(),
         "students": CentralStudent.objects.filter(school=school).count(),
     }
+
+
+def releasable_items(student: CentralStudent) -> QuerySet[CentralItem]:
+    """What admissions may offer the student to pick from (R27): the current version of every
+    annual selection, files joined. Sealed students release nothing (R26): raises SealedError."""
+    from .domain.archive import ensure_releasable
+
+    ensure_releasable(student)
+    files = CentralFile.objects.select_related("blob")
+    return (
+        CentralItem.objects.filter(
+            student=student, record__is_current=True, record__kind=PackageKind.ANNUAL
+        )
+        .select_related("record")
+        .prefetch_related(Prefetch("files", queryset=files))
+        .order_by("record__academic_year", "item_type", "pk")
+    )

@@ -43,3 +43,27 @@ def test_r26_sealed_data_is_kept_and_visibly_marked(student, central_admin, logi
 def test_never_applied_is_never_sealed(student):
     make_record(student)
     assert seal_due_students(dt.date(2099, 1, 1)) == 0
+
+
+def test_r26_releasable_items_are_the_current_versions_until_sealed(student):
+    """R26: admissions gets the current items of a student; nothing once sealed."""
+    from licheng.central.queries import releasable_items
+
+    from .packages import outcome
+
+    make_record(student)
+    record = make_record(student, items=[outcome("o1"), outcome("o2")])
+    assert sorted(i.local_id for i in releasable_items(record.student)) == ["o1", "o2"]
+    note_admission_application(record.student, on=dt.date(2019, 1, 1), actor=None)
+    seal_due_students(dt.date(2025, 1, 1))
+    record.student.refresh_from_db()
+    with pytest.raises(SealedError):
+        releasable_items(record.student)
+
+
+def test_r26_the_daily_task_seals(student):
+    from licheng.central.tasks import seal_due_students_task
+
+    person = make_record(student).student
+    note_admission_application(person, on=dt.date(2000, 1, 1), actor=None)
+    assert seal_due_students_task.call() == 1
