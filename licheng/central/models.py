@@ -116,6 +116,8 @@ class CentralRecord(models.Model):
     content_sha256 = models.CharField(max_length=64)
     basic = models.JSONField("基本資料", null=True, blank=True)
     courses = models.JSONField("修課紀錄", default=list)
+    # The student's manifest entry exactly as received: the record re-exports without loss (R38).
+    entry = models.JSONField("收件原文", default=dict)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

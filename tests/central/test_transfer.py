@@ -50,3 +50,20 @@ def test_transfer_to_an_unknown_school_is_refused(ingest):
 def test_transfer_to_the_same_school_is_refused(ingest, school_a):
     with pytest.raises(PackageError, match="不可與轉出學校相同"):
         ingest(_transfer(school_a.code))
+
+
+def test_r38_the_transfer_record_re_exports_as_the_same_package(ingest, school_b, central_admin):
+    """R38: the receiving school gets the record in the exchange format, files included."""
+    import io
+
+    from licheng.central.domain.export import write_record_package
+    from licheng.lib.exchange import read_package
+
+    sent = _transfer(school_b.code, items=[outcome("o1")])
+    ingest(sent)
+    out = io.BytesIO()
+    write_record_package(CentralRecord.objects.get(), out, actor=central_admin)
+    package = read_package(io.BytesIO(out.getvalue()))
+    assert package.manifest["students"] == sent["students"]
+    assert package.manifest["transfer_to"] == school_b.code
+    assert len(package.files) == 1

@@ -215,6 +215,7 @@ def _commit(package: Package, *, school: School, target: School, known: set[str]
                 content_sha256=content,
                 basic=entry.get("basic"),
                 courses=entry.get("courses", []),
+                entry=entry,
             )
         )
         entries.append(entry)

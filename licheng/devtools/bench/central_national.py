@@ -135,12 +135,12 @@ def _generate() -> None:
             "central_centralrecord",
             ["id", "student_id", "school_id", "submission_id", "kind", "academic_year",
              "semester", "version", "is_current", "content_sha256", "basic", "courses",
-             "received_at"],
+             "entry", "received_at"],
             (
                 (n * 3 + k + 1, n + 1, n // PER_SCHOOL + 1, (n // PER_SCHOOL) * 3 + k + 1,
                  kind, 113, sem, 1, True, f"{n * 3 + k:064x}",
                  basic if kind == "semester" else None, courses if kind == "semester" else "[]",
-                 now)
+                 "{}", now)
                 for n in range(STUDENTS)
                 for k, (kind, sem) in enumerate((("semester", 1), ("semester", 2), ("annual", 0)))
             ),
