@@ -7,6 +7,7 @@ content-addressed store and are checked against their SHA-256 on the way out.
 
 from __future__ import annotations
 
+import functools
 from typing import IO, Any
 
 from django.utils import timezone
@@ -38,6 +39,6 @@ def record_manifest(record: CentralRecord) -> dict[str, Any]:
 def write_record_package(record: CentralRecord, out: IO[bytes], *, actor: Any) -> None:
     """Write the package of one record (下載轉學封包); audited: it carries personal data."""
     manifest = record_manifest(record)
-    blobs = {b.sha256: b for b in Blob.objects.filter(sha256__in=listed_files(manifest))}
-    write_package(manifest, {sha: (lambda b=b: open_blob(b)) for sha, b in blobs.items()}, out)
+    blobs = Blob.objects.filter(sha256__in=listed_files(manifest))
+    write_package(manifest, {b.sha256: functools.partial(open_blob, b) for b in blobs}, out)
     audit("central.record.export", actor=actor, obj=record, school=record.school)
