@@ -61,6 +61,14 @@ def _this_term():
     return Term.current().code
 
 
+def _incoming(cast):
+    """``other_student`` of school B transferring to school A (the cast's school_admin)."""
+    from tests.central.records import make_transfer
+
+    school_a = cast["school_admin"].role_assignments[0].school
+    return {"pk": make_transfer(cast["other_student"].student, school_a).pk}
+
+
 POSTED = frozenset({302})
 
 ROWS = [
@@ -75,6 +83,9 @@ ROWS = [
     Row("web:submission_job", SCHOOL, kwargs=_job),
     Row("web:submission_roster", SCHOOL, query=f"term={_this_term()}"),
     Row("web:school_reports", SCHOOL),
+    Row("web:transfers", SCHOOL),
+    Row("web:transfer_package", SCHOOL, kwargs=_incoming),
+    Row("web:transfer_register", SCHOOL, kwargs=_incoming, method="post", ok=POSTED),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),
     Row("web:central_status", CENTRAL),
     Row("web:central_school", CENTRAL, kwargs=lambda cast: {"code": "310301"}),

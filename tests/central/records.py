@@ -24,3 +24,24 @@ def make_record(student, *, items=None) -> CentralRecord:
     return CentralRecord.objects.get(
         student__national_id=student.national_id, is_current=True, kind="annual"
     )
+
+
+def make_transfer(student, to_school) -> CentralRecord:
+    """``student`` (of another school) transferring to ``to_school``, received centrally."""
+    entry = student_entry(
+        national_id=student.national_id,
+        student_number=student.student_number,
+        name=student.name,
+        items=[outcome("o1"), performance("p1")],
+        basic={"class_name": "機一甲", "enrolment_date": "2025-08-01", "status": "enrolled"},
+    )
+    m = manifest(
+        school_code=student.school.code,
+        students=[entry],
+        kind="transfer",
+        transfer_to=to_school.code,
+    )
+    ingest_package(io.BytesIO(zip_bytes(m)), school=student.school)
+    return CentralRecord.objects.get(
+        student__national_id=student.national_id, is_current=True, kind="transfer"
+    )

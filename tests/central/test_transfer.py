@@ -67,3 +67,40 @@ def test_r38_the_transfer_record_re_exports_as_the_same_package(ingest, school_b
     assert package.manifest["students"] == sent["students"]
     assert package.manifest["transfer_to"] == school_b.code
     assert len(package.files) == 1
+
+
+def test_r38_new_school_downloads_and_registers_the_incoming_student(
+    school_a, other_student, school_admin, login
+):
+    """R38: the receiving school imports the package or registers the student from it."""
+    import io
+    import zipfile
+
+    from licheng.schools.models import Student
+
+    from .records import make_transfer
+
+    record = make_transfer(other_student, school_a)
+    client = login(school_admin)
+    assert other_student.name in client.get("/school/transfers/").content.decode()
+    download = client.get(f"/school/transfers/{record.pk}/package.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert "manifest.json" in archive.namelist()
+    client.post(f"/school/transfers/{record.pk}/register/", {"student_number": "T0001"})
+    moved = Student.objects.get(school=school_a, national_id=other_student.national_id)
+    assert (moved.student_number, moved.name) == ("T0001", other_student.name)
+    again = client.post(
+        f"/school/transfers/{record.pk}/register/", {"student_number": "T0002"}, follow=True
+    )
+    assert "已在本校建立學籍" in again.content.decode()
+
+
+def test_another_school_cannot_take_the_incoming_record(school_a, school_b, student, login):
+    from licheng.accounts.enums import Role
+    from tests.factories import staff
+
+    from .records import make_transfer
+
+    record = make_transfer(student, school_b)  # school A's student moving to school B
+    outsider = staff(Role.SCHOOL_ADMIN, school_a)  # the sending school is not the receiver
+    assert login(outsider).get(f"/school/transfers/{record.pk}/package.zip").status_code == 404

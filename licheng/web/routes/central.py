@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.central import panels, receipts, repository, submissions
+from ..views.central import panels, receipts, repository, submissions, transfers
 
 urlpatterns: list[Any] = [
     path("me/receipts/", receipts.my_receipts, name="my_receipts"),
@@ -22,6 +22,13 @@ urlpatterns: list[Any] = [
     path("school/submissions/", submissions.submissions, name="submissions"),
     path("school/submissions/<int:pk>/", submissions.job, name="submission_job"),
     path("school/submissions/roster.csv", submissions.roster, name="submission_roster"),
+    path("school/transfers/", transfers.transfers, name="transfers"),
+    path(
+        "school/transfers/<int:pk>/package.zip", transfers.incoming_package, name="transfer_package"
+    ),
+    path(
+        "school/transfers/<int:pk>/register/", transfers.register_incoming, name="transfer_register"
+    ),
     path("school/receipts/", receipts.school_reports, name="school_reports"),
     path("school/receipts/<int:pk>/resolve/", receipts.resolve, name="resolve_report"),
     path("central/", repository.status, name="central_status"),
@@ -41,6 +48,7 @@ MENU: list[Any] = [
     MenuEntry(_("收訖明細"), "web:my_receipts", _STUDENT),
     MenuEntry(_("提交中央資料庫"), "web:submissions", _SCHOOL),
     MenuEntry(_("收訖問題回報"), "web:school_reports", _SCHOOL),
+    MenuEntry(_("轉學"), "web:transfers", _SCHOOL),
     MenuEntry(_("各校提交狀態"), "web:central_status", _CENTRAL),
     MenuEntry(_("學生資料查詢"), "web:central_students", _CENTRAL),
     MenuEntry(_("全國勾選上限"), "web:central_caps", _CENTRAL),
