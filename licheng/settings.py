@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "licheng.curriculum",
     "licheng.evidence",
     "licheng.portfolio",
+    "licheng.selection",
     "licheng.central",
     "licheng.admissions",
     "licheng.notifications",
@@ -288,3 +289,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Where the school platform sends its packages (R4, R8, R22): empty = the central repository
+# hosted by this same installation (called in-process); otherwise its URL, with one intake key
+# per school in LICHENG_CENTRAL_KEYS ("310301:lc_…,520402:lc_…").
+LICHENG_CENTRAL_URL = env("LICHENG_CENTRAL_URL")
+LICHENG_CENTRAL_KEYS = dict(
+    pair.split(":", 1) for pair in env("LICHENG_CENTRAL_KEYS").split(",") if ":" in pair
+)
+LICHENG_CENTRAL_INTAKE = "licheng.central.domain.intake.ingest_package"

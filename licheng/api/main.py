@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import organizers, public, records
+from . import central, organizers, public, records
 
 api = NinjaAPI(
     title="Licheng 歷程 API",
@@ -13,3 +13,4 @@ api = NinjaAPI(
 api.add_router("/", public.router)
 api.add_router("/", records.router)
 api.add_router("/", organizers.router)
+api.add_router("/", central.router)

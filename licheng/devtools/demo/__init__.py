@@ -15,6 +15,7 @@ STEPS = [
     "licheng.devtools.demo.records",
     "licheng.devtools.demo.evidence",
     "licheng.devtools.demo.parents",
+    "licheng.devtools.demo.central",
 ]
 
 
