@@ -12,6 +12,7 @@ from typing import Any
 
 STEPS = [
     "licheng.devtools.demo.foundation",
+    "licheng.devtools.demo.admissions",
 ]
 
 
