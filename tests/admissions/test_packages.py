@@ -82,7 +82,7 @@ def test_chinese_renders_to_a_page_that_is_not_blank(student, tmp_path):
         check=True,
     )
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    dark = sum(1 for v in image.getdata() if v < 128)
+    dark = sum(image.histogram()[:128])  # pixels darker than mid-grey
     assert dark > 500, dark
     assert "學習歷程審查資料" in _text(PdfReader(pdf).pages[0])
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
@@ -75,7 +76,9 @@ class _Builder:
         pdf.add_font(FONT, "", str(font), collection_font_number=face)
         # The glyph outlines are unchanged by subsetting, so the font's bounding box still holds;
         # recomputing it from every outline was a third of the time of a package.
-        pdf.fonts[FONT.lower()].ttfont.recalcBBoxes = False
+        loaded = pdf.fonts[FONT.lower()]
+        if isinstance(loaded, TTFFont):
+            loaded.ttfont.recalcBBoxes = False
         pdf.set_font(FONT, size=11)
         pdf.set_title(f"{label} {manifest['department']['name']}")
         pdf.set_creator("Licheng 學習歷程平臺")
