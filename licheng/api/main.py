@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import public
+from . import admissions, public
 
 api = NinjaAPI(
     title="Licheng 歷程 API",
@@ -11,3 +11,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", public.router)
+api.add_router("/", admissions.router)

@@ -107,3 +107,13 @@ ROWS = [
     Row("web:review_file", REVIEWER, kwargs=lambda c: released(c) | {"index": 2}),
     Row("web:review_resolve", REVIEWER, kwargs=released, method="post", ok=POSTED),
 ]
+
+ROWS += [
+    Row("api:department_applicants", REVIEWER, kwargs=lambda c: {"department_id": dept(c)["pk"]}),
+    Row("api:department_ranking", REVIEWER, kwargs=lambda c: {"department_id": dept(c)["pk"]}),
+    Row(
+        "api:application_package",
+        REVIEWER,
+        kwargs=lambda c: {"application_id": released(c)["pk"]},
+    ),
+]
