@@ -269,3 +269,17 @@ def test_only_the_chair_sees_the_ranking(login, student):
     member = seat(dept)
     client = login(member)
     assert client.get(reverse("web:review_ranking", kwargs={"pk": dept.pk})).status_code == 404
+
+
+def test_dashboard_panels_for_committee_reviewer_and_applicant(login, student):
+    dept = department(code="DB1", threshold=Decimal(5))
+    chair = seat(dept, chair=True)
+    app = submitted_application(student, dept)
+    score(app, chair, (5, 5))
+    score(app, seat(dept), (1, 1))
+
+    assert "招生設定" in login(committee_member()).get("/").content.decode()
+    chair_page = login(chair).get("/").content.decode()
+    assert "1 位須差分檢核" in chair_page and str(dept) in chair_page
+    student_page = login(student.user).get("/").content.decode()
+    assert "已確認送出" in student_page
