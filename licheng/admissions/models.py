@@ -49,11 +49,12 @@ class Channel(models.Model):
     class Meta:
         ordering = ["year_id", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["year_id", "kind"], name="channel_once_per_year"),
+            models.UniqueConstraint(fields=["year", "kind"], name="channel_once_per_year"),
             models.CheckConstraint(
                 condition=Q(max_project_outcomes__isnull=True)
                 | Q(min_project_outcomes__lte=F("max_project_outcomes")),
                 name="channel_project_min_le_max",
+                violation_error_message="專題實作及實習成果下限不可高於上限",
             ),
         ]
 
@@ -91,13 +92,16 @@ class Department(models.Model):
         ordering = ["channel_id", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel_id", "code"], name="department_code_per_channel"
+                fields=["channel", "code"],
+                name="department_code_per_channel",
+                violation_error_message="此管道已有相同代碼的校系",
             ),
             models.CheckConstraint(
                 condition=Q(review_opens_on__isnull=True)
                 | Q(review_closes_on__isnull=True)
                 | Q(review_closes_on__gte=F("review_opens_on")),
                 name="department_review_period_order",
+                violation_error_message="審查截止日期不可早於開始日期",
             ),
         ]
 
@@ -143,9 +147,7 @@ class RubricCriterion(models.Model):
     class Meta:
         ordering = ["department_id", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["department_id", "order"], name="criterion_order_unique"
-            ),
+            models.UniqueConstraint(fields=["department", "order"], name="criterion_order_unique"),
             models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
         ]
 
@@ -270,7 +272,7 @@ class Review(models.Model):
     class Meta:
         ordering = ["application_id", "reviewer_id"]
         constraints = [
-            models.UniqueConstraint(fields=["application_id", "reviewer_id"], name="review_once")
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_once")
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -170,6 +170,8 @@ def ranking(request, pk: int):
 
 @login_required
 def ranking_export(request, pk: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     dept = get_department_for_reviewer(request.user, pk, chair=True)
     rows = review.ranking(dept)
     if fmt == "xlsx":
