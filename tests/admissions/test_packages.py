@@ -105,3 +105,42 @@ def test_department_zip_holds_one_pdf_per_applicant(student, other_student):
         names = archive.namelist()
         assert names == [packages.package_filename(a) for a in apps]
         assert archive.read(names[0]).startswith(b"%PDF")
+
+
+def test_audio_and_video_are_listed_with_a_link(db):
+    """Media cannot go on paper: the package lists it with a link to play it."""
+    manifest = {
+        "year": 115,
+        "channel": {"kind": "university_application", "label": "大學個人申請入學"},
+        "department": {"code": "1", "university": "國立臺灣大學", "name": "音樂學系"},
+        "applicant": {"name": "王小美", "school": "甲高中"},
+        "has_central_portfolio": True,
+        "d1": {"text": ""},
+        "d2": {"reflection": "", "motivation": "", "plan": ""},
+        "items": [
+            {
+                "kind": ItemKind.PERFORMANCE,
+                "kind_label": "多元表現",
+                "origin": "central",
+                "certified": True,
+                "title": "鋼琴獨奏",
+                "description": "",
+                "detail": "",
+                "link": "",
+                "file": {
+                    "path": "x",
+                    "name": "recital.mp4",
+                    "content_type": "video/mp4",
+                    "size": 1,
+                    "sha256": "0" * 64,
+                },
+            }
+        ],
+        "submitted_at": "2026-03-01T10:00:00+08:00",
+    }
+    url = "https://licheng.example.tw/review/applications/1/files/0/"
+    reader = PdfReader(io.BytesIO(packages.build_package(manifest, "王小美", lambda i: url)))
+    text = "".join(_text(p) for p in reader.pages)
+    assert "影音檔案，請於審查系統播放：recital.mp4" in text
+    links = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])]
+    assert url in links

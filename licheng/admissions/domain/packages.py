@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from ..models import Application
 FONT = "licheng-tc"
 IMAGE_TYPES = ("image/png", "image/jpeg")
 MEDIA_TYPES = ("audio/mpeg", "video/mp4")
+LinkFor = Callable[[int], str]
 
 
 def applicant_label(application: Application) -> str:
@@ -66,9 +67,10 @@ class _Placeholder:
 
 
 class _Builder:
-    def __init__(self, manifest: dict[str, Any], label: str):
+    def __init__(self, manifest: dict[str, Any], label: str, link_for: LinkFor | None = None):
         self.manifest = manifest
         self.label = label
+        self.link_for = link_for
         font, face = _font_path(_all_text(manifest, label))
         pdf = FPDF(format="A4")
         pdf.set_auto_page_break(True, margin=18)
@@ -152,7 +154,7 @@ class _Builder:
         except Exception:  # a broken image must not lose the rest of the package
             self.para(f"（圖片無法顯示：{info['name']}）")
 
-    def item(self, number: int, item: dict[str, Any]) -> None:
+    def item(self, number: int, index: int, item: dict[str, Any]) -> None:
         self.section(f"{number}. {item['kind_label']}：{item['title']}")
         origin = "學習歷程中央資料庫（已認證）" if item["certified"] else "考生自行上傳（未經認證）"
         rows = [("來源", origin), ("類別", item["kind_label"])]
@@ -178,10 +180,15 @@ class _Builder:
         elif info["content_type"] == "application/pdf":
             self.pdf_pages(info)
         elif info["content_type"] in MEDIA_TYPES:
-            self.para(
-                f"影音檔案請於審查系統播放：{info['name']}"
-                + (f"（{item['link']}）" if item["link"] else "")
-            )
+            # Audio and video cannot go on paper: list them with a link to play them.
+            self.para(f"影音檔案，請於審查系統播放：{info['name']}")
+            url = self.link_for(index) if self.link_for else ""
+            if url:
+                self.pdf.set_text_color(0, 70, 160)
+                self.pdf.multi_cell(
+                    0, 7, url, link=url, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                )
+                self.pdf.set_text_color(0, 0, 0)
 
     def pdf_pages(self, info: dict[str, Any]) -> None:
         """Reserve a blank page per page of the item's PDF; ``merge`` puts the real ones there."""
@@ -218,9 +225,11 @@ class _Builder:
         ):
             self.heading(title, 13)
             self.para(m["d2"][key])
-        others = [i for i in m["items"] if i["kind"] != ItemKind.D1_IMAGE]
-        for number, item in enumerate(others, start=1):
-            self.item(number, item)
+        others = [
+            (i, item) for i, item in enumerate(m["items"]) if item["kind"] != ItemKind.D1_IMAGE
+        ]
+        for number, (index, item) in enumerate(others, start=1):
+            self.item(number, index, item)
         return self.merge(bytes(self.pdf.output()))
 
     def merge(self, text_pdf: bytes) -> bytes:
@@ -238,15 +247,15 @@ class _Builder:
         return out.getvalue()
 
 
-def build_package(manifest: dict[str, Any], label: str) -> bytes:
-    return _Builder(manifest, label).build()
+def build_package(manifest: dict[str, Any], label: str, link_for: LinkFor | None = None) -> bytes:
+    return _Builder(manifest, label, link_for).build()
 
 
-def package_pdf(application: Application) -> bytes:
-    """The released application's package as one PDF."""
+def package_pdf(application: Application, link_for: LinkFor | None = None) -> bytes:
+    """The released application's package as one PDF; ``link_for(i)`` is item i's file URL."""
     if not application.snapshot:
         raise ValueError("application not released")
-    return build_package(application.snapshot, applicant_label(application))
+    return build_package(application.snapshot, applicant_label(application), link_for)
 
 
 class _Sink:
@@ -273,11 +282,15 @@ class _Sink:
         return data
 
 
-def stream_zip(applications: Iterable[Application]) -> Iterator[bytes]:
+def stream_zip(
+    applications: Iterable[Application],
+    link_for: Callable[[Application], LinkFor] | None = None,
+) -> Iterator[bytes]:
     """A zip of the packages, produced one PDF at a time: memory holds one package, not all."""
     sink = _Sink()
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:  # type: ignore[call-overload]
         for application in applications:
-            archive.writestr(package_filename(application), package_pdf(application))
+            links = link_for(application) if link_for else None
+            archive.writestr(package_filename(application), package_pdf(application, links))
             yield sink.drain()
     yield sink.drain()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -122,12 +123,22 @@ def item_file(request, pk: int, index: int):
     return file_response(app.snapshot, index)
 
 
+def _file_links(request, application):
+    """Absolute URLs of the item files, for the audio/video the PDF can only link to."""
+
+    def link(index: int) -> str:
+        path = reverse("web:review_file", kwargs={"pk": application.pk, "index": index})
+        return request.build_absolute_uri(path)
+
+    return link
+
+
 @login_required
 def package_pdf(request, pk: int):
     """The applicant's package as one PDF (cover, contents, items and their pages)."""
     app = get_application_for_reviewer(request.user, pk)
     review.record_package_open(app, user=request.user, how="pdf")
-    data = packages.package_pdf(app)
+    data = packages.package_pdf(app, _file_links(request, app))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{packages.package_filename(app)}"'
     return response
@@ -140,7 +151,10 @@ def department_zip(request, pk: int):
     apps = list(released_applications(dept))
     for app in apps:
         review.record_package_open(app, user=request.user, how="zip")
-    response = StreamingHttpResponse(packages.stream_zip(apps), content_type="application/zip")
+    response = StreamingHttpResponse(
+        packages.stream_zip(apps, lambda app: _file_links(request, app)),
+        content_type="application/zip",
+    )
     response["Content-Disposition"] = f'attachment; filename="{dept.code}-packages.zip"'
     return response
 
