@@ -187,7 +187,7 @@ class DocumentsForm(forms.Form):
     d1_text = forms.CharField(
         label=_("多元表現綜整心得（D1）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-max-chars": "800"}),
         help_text=_("最多 800 字，可另上傳最多 3 張圖片"),
     )
     d2_reflection = forms.CharField(
