@@ -107,8 +107,22 @@ def reviewer(db):
 
 
 @pytest.fixture
+def committee(db):
+    """Admission committee staff (招生委員會承辦人): sets up the review, never scores."""
+    return staff(Role.COMMITTEE, None, full_name="甄選會承辦人")
+
+
+@pytest.fixture
 def cast(
-    student, other_student, teacher, other_teacher, school_admin, parent, central_admin, reviewer
+    student,
+    other_student,
+    teacher,
+    other_teacher,
+    school_admin,
+    parent,
+    central_admin,
+    reviewer,
+    committee,
 ):
     """Everyone, by name, for access-matrix tests. ``anonymous`` is None."""
     return {
@@ -121,6 +135,7 @@ def cast(
         "school_admin": school_admin,
         "central_admin": central_admin,
         "reviewer": reviewer,
+        "committee": committee,
     }
 
 

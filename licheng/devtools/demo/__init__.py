@@ -16,6 +16,7 @@ STEPS = [
     "licheng.devtools.demo.evidence",
     "licheng.devtools.demo.parents",
     "licheng.devtools.demo.central",
+    "licheng.devtools.demo.admissions",
 ]
 
 
