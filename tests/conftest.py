@@ -24,6 +24,9 @@ from .factories import (
 
 os.environ.setdefault("LICHENG_FAST_HASHER", "1")
 
+# Log hygiene: the whole run's log lines are searched for national IDs at the end (ops, R-logs).
+pytest_plugins = ["tests.loghygiene"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
