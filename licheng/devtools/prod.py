@@ -71,8 +71,12 @@ class Stack:
 
     # --- dependencies ------------------------------------------------------------------
 
-    def start_postgres(self, data_dir: Path | None = None) -> None:
-        self.cluster = pgcluster.start(data_dir=data_dir or self.var / "prod-pg", fsync=True)
+    def start_postgres(self, *, throwaway: bool = False) -> None:
+        """The kept cluster in var/prod-pg, or (tests) a throwaway one in the system temp dir."""
+        if throwaway:
+            self.cluster = pgcluster.start()
+        else:
+            self.cluster = pgcluster.start(data_dir=self.var / "prod-pg", fsync=True)
         self.env["LICHENG_DATABASE_URL"] = self.cluster.url
 
     def stop_postgres(self) -> None:
