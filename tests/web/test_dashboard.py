@@ -33,6 +33,8 @@ def test_dashboard_in_english_after_switching(login, student):
     client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("web:dashboard")).content.decode()
     assert 'lang="en"' in page
+    # The compiled English catalogue is used, not just the attribute.
+    assert "Log out" in page and "Home" in page and "登出" not in page
 
 
 def test_school_admin_dashboard_counts_students(login, school_admin, student):
