@@ -104,3 +104,34 @@ def test_demo_students_national_ids_never_reach_the_logs(db, settings, caplog):
     assert ids and "row for" in text and "/no-such-page/" in text
     assert [nid for nid in ids if nid in text] == []
     assert leaked_ids(text) == []
+
+
+def test_request_id_is_in_the_response_the_log_line_and_the_audit_entry(db, central_admin):
+    """One id follows a request from the load balancer through the logs to the audit log."""
+    from licheng.audit.models import AuditEntry
+    from tests.factories import PASSWORD
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client = Client(headers={"X-Request-ID": "lb-7f3a"})
+        response = client.post(
+            reverse("web:login"), {"username": central_admin.username, "password": PASSWORD}
+        )
+        client.get("/missing-page/")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 302 and response["X-Request-ID"] == "lb-7f3a"
+    entry = AuditEntry.objects.get(action="accounts.login", actor=central_admin)
+    assert entry.request_id == "lb-7f3a"
+    assert '"request_id": "lb-7f3a"' in stream.getvalue()
+
+
+def test_a_forged_request_id_is_replaced():
+    response = Client(headers={"X-Request-ID": "bad id\n<script>"}).get("/healthz")
+    assert response["X-Request-ID"] != "bad id\n<script>" and len(response["X-Request-ID"]) == 32
