@@ -388,10 +388,19 @@ def _restore_tables(root: Path, manifest: Manifest, using: str) -> None:
     directory = root / manifest.generation
     paths = [str(directory / entry["file"]) for entry in manifest.tables.values() if entry["rows"]]
     # All or nothing: if loading fails, the wipe is rolled back with it.
+    connection = connections[using]
     with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses to run while deferred foreign-key checks are pending in the same
+            # transaction: run them now, then defer again so rows can load in any order.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command(
             "flush", interactive=False, inhibit_post_migrate=True, database=using, verbosity=0
         )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if paths:
             call_command("loaddata", *paths, database=using, verbosity=0)
 

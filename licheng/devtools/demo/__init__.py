@@ -12,6 +12,8 @@ from typing import Any
 
 STEPS = [
     "licheng.devtools.demo.foundation",
+    # Last: it backs up what the steps above made.
+    "licheng.devtools.demo.ops",
 ]
 
 
