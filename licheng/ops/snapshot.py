@@ -28,6 +28,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage
+from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -386,7 +387,7 @@ def _restore_tables(root: Path, manifest: Manifest, using: str) -> None:
     from django.core.management import call_command
 
     directory = root / manifest.generation
-    paths = [str(directory / entry["file"]) for entry in manifest.tables.values() if entry["rows"]]
+    models_by_label = {m._meta.label_lower: m for m in backed_up_models()}
     # All or nothing: if loading fails, the wipe is rolled back with it.
     connection = connections[using]
     with transaction.atomic(using=using):
@@ -401,8 +402,41 @@ def _restore_tables(root: Path, manifest: Manifest, using: str) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        if paths:
-            call_command("loaddata", *paths, database=using, verbosity=0)
+        loaded = []
+        for label, entry in manifest.tables.items():
+            if entry["rows"]:
+                _load_table(directory / entry["file"], models_by_label[label], using)
+                loaded.append(models_by_label[label])
+        # The foreign keys were deferred while loading; check them all now, inside the transaction.
+        connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
+                cursor.execute(statement)
+
+
+def _load_table(path: Path, model: type[models.Model], using: str) -> None:
+    """Insert one table's rows in batches (``loaddata`` saves row by row: ~10× slower)."""
+    # Multi-table inheritance cannot be bulk-inserted; such models take the row-by-row path.
+    bulk = not model._meta.parents
+    batch: list[models.Model] = []
+    m2m: list[tuple[models.Model, dict[str, Any]]] = []
+    with path.open(encoding="utf-8") as fh:
+        for item in serializers.deserialize("jsonl", fh, using=using):
+            if not bulk:
+                item.save(using=using)
+                continue
+            batch.append(item.object)
+            if item.m2m_data and any(item.m2m_data.values()):
+                m2m.append((item.object, item.m2m_data))
+            if len(batch) >= 1000:
+                model._default_manager.using(using).bulk_create(batch)
+                batch = []
+    if batch:
+        model._default_manager.using(using).bulk_create(batch)
+    for obj, relations in m2m:
+        for name, values in relations.items():
+            if values:
+                getattr(obj, name).set(values)
 
 
 def _restore_files(root: Path, manifest: Manifest, storage: Storage) -> list[str]:

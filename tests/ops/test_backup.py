@@ -42,6 +42,9 @@ def test_backup_wipe_restore_verifies_every_file_and_row(
     student, other_student, stored_files, backup_dir, capsys
 ):
     """Never lose a file: backup → wipe (rows deleted, files deleted or damaged) → restore → verify."""
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="承辦人").user_set.add(student.user)  # a many-to-many row
     before = counts()
     call_command("backup")
     generation = snapshot.generations(backup_dir)[-1]
@@ -64,7 +67,9 @@ def test_backup_wipe_restore_verifies_every_file_and_row(
     for name, data in stored_files.items():
         with default_storage.open(name, "rb") as fh:
             assert fh.read() == data
-    assert Student.objects.get(pk=student.pk).user.username == student.user.username
+    restored = Student.objects.get(pk=student.pk).user
+    assert restored.username == student.user.username
+    assert [g.name for g in restored.groups.all()] == ["承辦人"]
     assert AuditEntry.objects.filter(action="ops.restored").count() == 1
 
 
