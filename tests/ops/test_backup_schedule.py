@@ -125,3 +125,11 @@ def test_backup_record_page_lists_runs_for_central_admin(login, central_admin, s
     page = login(central_admin).get(reverse("web:ops_backups")).content.decode()
     assert "已驗證" in page and "每日排程" in page
     assert login(school_admin).get(reverse("web:ops_backups")).status_code == 403
+
+
+def test_backup_record_page_in_english(login, central_admin):
+    verified(hours_ago=30)
+    client = login(central_admin)
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("web:ops_backups")).content.decode()
+    assert "<h1>Backup runs</h1>" in page and "Overdue" in page

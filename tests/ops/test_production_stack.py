@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +29,11 @@ from licheng.devtools.prod import ROOT, Stack, free_port
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not pgcluster.available(), reason="PostgreSQL 15 binaries not found"),
+    # The stack starts its own PostgreSQL whatever the suite runs on: once per `make test` is
+    # enough, so the PostgreSQL pass (which sets LICHENG_DATABASE_URL) leaves it to the first.
+    pytest.mark.skipif(
+        bool(os.environ.get("LICHENG_DATABASE_URL")), reason="run once, in the SQLite pass"
+    ),
 ]
 
 
