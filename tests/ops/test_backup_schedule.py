@@ -133,3 +133,26 @@ def test_backup_record_page_in_english(login, central_admin):
     client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("web:ops_backups")).content.decode()
     assert "<h1>Backup runs</h1>" in page and "Overdue" in page
+
+
+def test_central_admin_queues_a_backup_now_but_not_two_at_once(login, central_admin, settings):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["backups"]}
+    }
+    client = login(central_admin)
+    response = client.post(reverse("web:ops_backup_now"), follow=True)
+    assert "已排入備份" in response.content.decode()
+    run = BackupRun.objects.get()
+    assert run.kind == "manual" and run.status == BackupStatus.QUEUED
+    assert [r.args for r in default_task_backend.results] == [[run.pk]]
+
+    again = client.post(reverse("web:ops_backup_now"), follow=True).content.decode()
+    assert "已有備份在排程或執行中" in again
+    assert BackupRun.objects.count() == 1
+
+
+def test_only_central_admin_may_start_a_backup(login, school_admin):
+    assert login(school_admin).post(reverse("web:ops_backup_now")).status_code == 403
+    assert not BackupRun.objects.exists()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.metrics, name="metrics"),
     path("central/backups/", ops.backups, name="ops_backups"),
+    path("central/backups/run/", ops.backup_now, name="ops_backup_now"),
 ]
 
 MENU = [MenuEntry(_("備份紀錄"), "web:ops_backups", frozenset({Role.CENTRAL_ADMIN}))]
