@@ -123,9 +123,13 @@ def object_path(root: Path, sha256: str) -> Path:
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    """Every table the project owns: concrete, managed models (auto-created m2m tables travel
-    inside their parent's rows)."""
-    found = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    """Every table the project owns: concrete, managed models, and the tables Django makes for
+    many-to-many fields (their own entries, so their row counts are checked too)."""
+    found = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    ]
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
@@ -198,11 +202,6 @@ class _HashingWriter:
         self.fh.flush()
 
 
-def _auto_through(field: Any) -> bool:
-    through = getattr(field.remote_field, "through", None)
-    return bool(through is not None and through._meta.auto_created)
-
-
 def _counted(iterator: Iterator[models.Model], counter: list[int]) -> Iterator[models.Model]:
     for obj in iterator:
         counter[0] += 1
@@ -225,14 +224,19 @@ def _dump_tables(db_dir: Path, using: str) -> tuple[dict[str, dict[str, Any]], d
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for model in backed_up_models():
             label = model._meta.label_lower
-            m2m = [f.name for f in model._meta.many_to_many if _auto_through(f)]
-            queryset = model._default_manager.using(using).order_by("pk").prefetch_related(*m2m)
+            # Many-to-many links are dumped as their own tables, not repeated inside each row
+            # (which would also cost a query per row).
+            own_fields = [f.name for f in model._meta.local_fields]
+            queryset = model._default_manager.using(using).order_by("pk")
             counter = [0]
             path = db_dir / f"{label}.jsonl"
             with path.open("wb") as fh:
                 writer = _HashingWriter(fh)
                 serializers.serialize(
-                    "jsonl", _counted(queryset.iterator(chunk_size=2000), counter), stream=writer
+                    "jsonl",
+                    _counted(queryset.iterator(chunk_size=2000), counter),
+                    stream=writer,
+                    fields=own_fields,
                 )
             tables[label] = {
                 "rows": counter[0],
@@ -419,24 +423,17 @@ def _load_table(path: Path, model: type[models.Model], using: str) -> None:
     # Multi-table inheritance cannot be bulk-inserted; such models take the row-by-row path.
     bulk = not model._meta.parents
     batch: list[models.Model] = []
-    m2m: list[tuple[models.Model, dict[str, Any]]] = []
     with path.open(encoding="utf-8") as fh:
         for item in serializers.deserialize("jsonl", fh, using=using):
             if not bulk:
                 item.save(using=using)
                 continue
             batch.append(item.object)
-            if item.m2m_data and any(item.m2m_data.values()):
-                m2m.append((item.object, item.m2m_data))
             if len(batch) >= 1000:
                 model._default_manager.using(using).bulk_create(batch)
                 batch = []
     if batch:
         model._default_manager.using(using).bulk_create(batch)
-    for obj, relations in m2m:
-        for name, values in relations.items():
-            if values:
-                getattr(obj, name).set(values)
 
 
 def _restore_files(root: Path, manifest: Manifest, storage: Storage) -> list[str]:
