@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "licheng.web.middleware.RequestIdMiddleware",
     "licheng.ops.metrics.MetricsMiddleware",  # only when LICHENG_METRICS is on
+    "licheng.ops.accesslog.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

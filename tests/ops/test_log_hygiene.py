@@ -135,3 +135,26 @@ def test_request_id_is_in_the_response_the_log_line_and_the_audit_entry(db, cent
 def test_a_forged_request_id_is_replaced():
     response = Client(headers={"X-Request-ID": "bad id\n<script>"}).get("/healthz")
     assert response["X-Request-ID"] != "bad id\n<script>" and len(response["X-Request-ID"]) == 32
+
+
+def test_access_log_line_per_request_with_request_id_and_no_query_string(db):
+    import json
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("licheng.access")
+    logger.addHandler(handler)
+    try:
+        Client(headers={"X-Request-ID": "acc-1"}).get("/login/?next=/&token=abc123")
+        Client().get("/password-reset/MQ/set-password/")
+    finally:
+        logger.removeHandler(handler)
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["request_id"] == "acc-1"
+    assert first["http"]["path"] == "/login/" and first["http"]["status"] == 200
+    assert first["http"]["route"] == "web:login" and first["http"]["duration_ms"] >= 0
+    assert "abc123" not in stream.getvalue()
+    assert second["http"]["path"] == f"/password-reset/{MASK}/"
