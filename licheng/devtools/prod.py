@@ -128,7 +128,12 @@ class Stack:
         metrics_dir = self.var / "prod-metrics"
         shutil.rmtree(metrics_dir, ignore_errors=True)  # counters restart with the processes
         metrics_dir.mkdir(parents=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LICHENG_")}
+        # Only our variables decide; a test runner's DJANGO_ALLOW_ASYNC_UNSAFE must not leak in.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("LICHENG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        }
         env.update(
             LICHENG_VAR_DIR=str(self.var),
             LICHENG_SECRET_KEY=secret_file.read_text().strip(),

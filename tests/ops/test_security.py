@@ -15,7 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LICHENG_")}
+    # Not the test process's own switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("LICHENG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         LICHENG_SECURE="1",
         LICHENG_SECRET_KEY="x7Qp-2vLm9_Rt4sWz8Kd1Nf6Hj3Bc5Xg0Ya7Ue2Io9Pl4Mn6Qr8St1Uv3Wx5Yz7Ab9",

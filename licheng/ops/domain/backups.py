@@ -49,6 +49,7 @@ def queue_nightly_backup(day: date) -> BackupRun | None:
 
 
 def queue_manual_backup(*, actor: Any = None) -> BackupRun:
+    """Queue a backup outside the schedule (手動備份), by a central administrator or manage.py."""
     with transaction.atomic():
         run = BackupRun.objects.create(kind=BackupKind.MANUAL)
         record("ops.backup_queued", obj=run, actor=actor, actor_label="" if actor else "manage.py")
@@ -91,15 +92,20 @@ def run_backup(run: BackupRun, *, keep: int | None = None, verify: bool = True) 
         total_bytes=manifest.total_bytes,
         row_count=manifest.row_count,
     )
-    snapshot.prune(root, keep)
+    try:
+        snapshot.prune(root, keep)
+        result = verify_in_scratch(root, manifest.generation) if verify else None
+    except Exception as error:
+        # A crash here must not leave the run "running" forever on the dashboard.
+        return _set(run, "ops.backup_failed", status=BackupStatus.FAILED,
+                    message=f"備份已寫入，但清理或驗證失敗：{error}")  # fmt: skip
     if manifest.problems:
         # The source itself is damaged (a file missing or changed): the backup keeps what there
         # is, but this must not look like a good night.
         return _set(run, "ops.backup_failed", status=BackupStatus.FAILED,
                     message="來源資料有問題：\n" + "\n".join(manifest.problems[:50]))  # fmt: skip
-    if not verify:
+    if result is None:
         return run
-    result = verify_in_scratch(root, manifest.generation)
     if result.ok:
         return _set(run, "ops.backup_verified", status=BackupStatus.VERIFIED,
                     verified_at=timezone.now(), message=result.summary())  # fmt: skip
