@@ -20,7 +20,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +29,7 @@ from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -185,6 +186,16 @@ def generations(root: Path) -> list[str]:
     )  # fmt: skip
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts times to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 class _HashingWriter:
     """A text stream for the serializer that hashes the UTF-8 bytes as it writes them."""
 
@@ -237,6 +248,7 @@ def _dump_tables(db_dir: Path, using: str) -> tuple[dict[str, dict[str, Any]], d
                     _counted(queryset.iterator(chunk_size=2000), counter),
                     stream=writer,
                     fields=own_fields,
+                    cls=_ExactEncoder,
                 )
             tables[label] = {
                 "rows": counter[0],
@@ -419,8 +431,12 @@ def _restore_tables(root: Path, manifest: Manifest, using: str) -> None:
 
 
 def _load_table(path: Path, model: type[models.Model], using: str) -> None:
-    """Insert one table's rows in batches (``loaddata`` saves row by row: ~10× slower)."""
-    # Multi-table inheritance cannot be bulk-inserted; such models take the row-by-row path.
+    """Insert one table's rows in batches (``loaddata`` saves row by row: ~10× slower).
+
+    Rows go in *raw*, as loaddata does: bulk_create would stamp ``auto_now``/``auto_now_add``
+    fields with the restore time and lose every original timestamp.
+    """
+    # Multi-table inheritance cannot be inserted in one table's batch: row by row, raw.
     bulk = not model._meta.parents
     batch: list[models.Model] = []
     with path.open(encoding="utf-8") as fh:
@@ -429,11 +445,21 @@ def _load_table(path: Path, model: type[models.Model], using: str) -> None:
                 item.save(using=using)
                 continue
             batch.append(item.object)
-            if len(batch) >= 1000:
-                model._default_manager.using(using).bulk_create(batch)
+            if len(batch) >= 2000:
+                _insert_raw(model, batch, using)
                 batch = []
     if batch:
-        model._default_manager.using(using).bulk_create(batch)
+        _insert_raw(model, batch, using)
+
+
+def _insert_raw(model: type[models.Model], objs: list[models.Model], using: str) -> None:
+    fields = list(model._meta.local_concrete_fields)
+    size = max(1, connections[using].ops.bulk_batch_size(fields, objs))
+    queryset = model._base_manager.using(using)
+    for start in range(0, len(objs), size):
+        # QuerySet._insert is what Model.save and bulk_create use underneath; raw=True keeps
+        # the values exactly as read from the backup.
+        queryset._insert(objs[start : start + size], fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
 
 
 def _restore_files(root: Path, manifest: Manifest, storage: Storage) -> list[str]:

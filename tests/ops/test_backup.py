@@ -34,6 +34,17 @@ def stored_files(db):
     return names
 
 
+def contents() -> dict[str, list]:
+    """Every row of every table, field by field (Python values: full precision)."""
+    from django.core import serializers
+
+    return {
+        m._meta.label_lower: serializers.serialize("python", m._default_manager.order_by("pk"))
+        for m in snapshot.backed_up_models()
+        if m._meta.label_lower != "audit.auditentry"
+    }
+
+
 def counts() -> dict[str, int]:
     return {m._meta.label_lower: m._default_manager.count() for m in snapshot.backed_up_models()}
 
@@ -46,6 +57,7 @@ def test_backup_wipe_restore_verifies_every_file_and_row(
 
     Group.objects.create(name="承辦人").user_set.add(student.user)  # a many-to-many row
     before = counts()
+    rows_before = contents()
     call_command("backup")
     generation = snapshot.generations(backup_dir)[-1]
 
@@ -64,6 +76,7 @@ def test_backup_wipe_restore_verifies_every_file_and_row(
     after = counts()
     after["audit.auditentry"] -= 1  # the restore's own audit entry
     assert after == before
+    assert contents() == rows_before  # every field of every row, not just the counts
     for name, data in stored_files.items():
         with default_storage.open(name, "rb") as fh:
             assert fh.read() == data
@@ -155,3 +168,16 @@ def test_backup_reports_a_file_record_whose_bytes_changed():
         "evidence.storedfile storage_name=a.pdf：SHA-256 與資料庫紀錄不符",
         "evidence.storedfile storage_name=gone.pdf：儲存空間中沒有這個檔案",
     ]
+
+
+def test_restore_keeps_timestamps_to_the_microsecond(db, backup_dir):
+    """Django's own dumpdata cuts times to milliseconds; the backup must not."""
+    import datetime as dt
+
+    entry = AuditEntry.objects.create(action="test.precise")
+    exact = dt.datetime(2026, 3, 5, 1, 2, 3, 456789, tzinfo=dt.UTC)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=exact)
+    manifest = snapshot.create(backup_dir, default_storage)
+    AuditEntry.objects.all().delete()
+    snapshot.restore(backup_dir, manifest.generation, default_storage)
+    assert AuditEntry.objects.get(pk=entry.pk).at == exact
