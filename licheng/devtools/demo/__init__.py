@@ -17,6 +17,8 @@ STEPS = [
     "licheng.devtools.demo.parents",
     "licheng.devtools.demo.central",
     "licheng.devtools.demo.admissions",
+    # Last: it backs up what the steps above made.
+    "licheng.devtools.demo.ops",
 ]
 
 
