@@ -1,0 +1,78 @@
+"""R22–R25, R36 in a real browser: the student selects, the school pre-checks and submits, the
+student confirms the receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from licheng.schools.domain.windows import set_window
+from licheng.schools.enums import WindowKind
+from licheng.selection.models import SubmissionJob
+from tests.selection.conftest import make_outcome, make_performance
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, user, base_url: str) -> None:
+    """Start a session for ``user`` and hand its cookie to the browser."""
+    client = Client()
+    client.force_login(user, backend="licheng.accounts.backends.AccountBackend")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+    )
+
+
+def test_student_selects_school_submits_student_confirms(
+    page, live_server, student, school_admin, teacher, chemistry, last_year
+):
+    today = timezone.localdate()
+    set_window(
+        student.school,
+        kind=WindowKind.SELECTION,
+        academic_year=last_year,
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=5),
+        actor=school_admin,
+    )
+    outcome = make_outcome(student, chemistry, "滴定實驗報告", certified_by=teacher)
+    make_performance(student, last_year, "圖書館導覽志工")
+    base = live_server.url
+
+    # The student ticks an outcome; the running count follows the ticks.
+    _log_in(page, student.user, base)
+    page.goto("/me/selection/")
+    page.get_by_label("滴定實驗報告").check()
+    assert page.locator('[data-counter="outcome"]').inner_text() == "1 / 6"
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存勾選").click()
+    assert "勾選已儲存" in page.get_by_role("status").inner_text()
+
+    # The school pre-checks and submits the year.
+    _log_in(page, school_admin, base)
+    page.goto(f"/school/submissions/?period={last_year}-0")
+    assert page.get_by_role("heading", name="預檢").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="建立並傳送封包").click()
+    page.wait_for_load_state()
+    assert "中央資料庫已收件" in page.content()
+    assert SubmissionJob.objects.get().receipt["students"][0]["items"][0]["id"] == (
+        f"outcome-{outcome.pk}"
+    )
+
+    # The student sees exactly what was received and confirms it (R36).
+    _log_in(page, student.user, base)
+    page.goto("/me/receipts/")
+    assert "滴定實驗報告" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="確認無誤").click()
+    assert "已確認收訖明細無誤" in page.get_by_role("status").inner_text()
+    assert "已確認無誤" in page.content()
+
+    # The selection is frozen now (R24).
+    page.goto("/me/selection/")
+    assert "勾選已鎖定" in page.content()
