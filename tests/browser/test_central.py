@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from licheng.curriculum.models import Course
+from licheng.lib.roc import Term
 from licheng.schools.domain.windows import set_window
 from licheng.schools.enums import WindowKind
 from licheng.selection.models import SubmissionJob
@@ -28,9 +30,19 @@ def _log_in(page, user, base_url: str) -> None:
 
 
 def test_student_selects_school_submits_student_confirms(
-    page, live_server, student, school_admin, teacher, chemistry, last_year
+    page, live_server, student, school_admin, teacher
 ):
     today = timezone.localdate()
+    last_year = Term.current().academic_year - 1
+    chemistry = Course.objects.create(
+        school=student.school,
+        academic_year=last_year,
+        semester=1,
+        code=f"{last_year}310301H11A0202",
+        name="化學",
+        credits=2,
+        category="national_required",
+    )
     set_window(
         student.school,
         kind=WindowKind.SELECTION,
