@@ -88,3 +88,40 @@ def test_student_selects_school_submits_student_confirms(
     # The selection is frozen now (R24).
     page.goto("/me/selection/")
     assert "勾選已鎖定" in page.content()
+
+
+def test_central_and_school_pages_pass_axe(
+    page, live_server, student, other_student, school_admin, central_admin
+):
+    """Every page of the area, with data on it, passes the automatic accessibility check."""
+    from licheng.central.domain.credentials import issue_credential
+    from licheng.central.domain.receipts import report_problem
+    from tests.central.records import make_record, make_transfer
+
+    record = make_record(student)
+    report_problem(record.ack, message="少了一件成果", actor=student.user)
+    make_transfer(other_student, student.school)
+    issue_credential(student.school, actor=central_admin)
+    base = live_server.url
+    year = Term.current().academic_year
+    _log_in(page, central_admin, base)
+    for url in (
+        f"/central/?year={record.academic_year}&semester=0",
+        f"/central/schools/{student.school.code}/",
+        "/central/caps/",
+        "/central/keys/",
+        f"/central/students/?q={student.national_id}",
+        f"/central/students/{record.student_id}/",
+    ):
+        page.goto(url)
+        assert page.get_by_role("heading", level=1).count() == 1, url
+    _log_in(page, school_admin, base)
+    for url in (
+        f"/school/submissions/?period={year}-1",
+        f"/school/submissions/?period={year - 1}-0",
+        "/school/receipts/",
+        "/school/transfers/",
+        "/",
+    ):
+        page.goto(url)
+        assert page.get_by_role("heading", level=1).count() == 1, url
