@@ -34,43 +34,41 @@ def _ids(values: list[str]) -> set[int]:
 def selection(request):
     require_role(request.user, Role.STUDENT)
     student = request.user.student
-    today = timezone.localdate()
-    year = selection_year(student.school, today)
+    year = selection_year(student.school, timezone.localdate())
     current = selection_of(student, year)
-    error = ""
-    if request.method == "POST":
-        outcome_ids = _ids(request.POST.getlist("outcome"))
-        performance_ids = _ids(request.POST.getlist("performance"))
-        try:
-            save_selection(
-                student,
-                year,
-                outcome_ids=outcome_ids,
-                performance_ids=performance_ids,
-                actor=request.user,
-            )
-        except SelectionError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("勾選已儲存。"))
-            return redirect("web:selection")
-    else:
+    if request.method != "POST":
         items = current.items.all() if current else []
-        outcome_ids = {i.outcome_id for i in items if i.outcome_id}
-        performance_ids = {i.performance_id for i in items if i.performance_id}
-    caps = caps_for(year)
+        ticked = (
+            {i.outcome_id for i in items if i.outcome_id},
+            {i.performance_id for i in items if i.performance_id},
+        )
+        return render(request, "web/central/selection.html", _context(student, year, *ticked))
+    ticked = (_ids(request.POST.getlist("outcome")), _ids(request.POST.getlist("performance")))
+    try:
+        save_selection(
+            student, year, outcome_ids=ticked[0], performance_ids=ticked[1], actor=request.user
+        )
+    except SelectionError as exc:
+        context = _context(student, year, *ticked, error=str(exc))
+        return render(request, "web/central/selection.html", context, status=400)
+    messages.success(request, _("勾選已儲存。"))
+    return redirect("web:selection")
+
+
+def _context(
+    student, year: int, outcome_ids: set[int], performance_ids: set[int], error: str = ""
+) -> dict:
+    current = selection_of(student, year)
     window = window_for(student.school, WindowKind.SELECTION, year)
-    outcomes = list(candidate_outcomes(student, year))
-    performances = list(candidate_performances(student, year))
-    context = {
+    return {
         "year": year,
-        "caps": caps,
+        "caps": caps_for(year),
         "window": window,
-        "open": window.is_open(today),
+        "open": window.is_open(timezone.localdate()),
         "frozen": bool(current and current.is_frozen),
         "submitted_at": current.submitted_at if current else None,
-        "outcomes": outcomes,
-        "performances": performances,
+        "outcomes": list(candidate_outcomes(student, year)),
+        "performances": list(candidate_performances(student, year)),
         "certified": OutcomeState.CERTIFIED,
         "outcome_ids": outcome_ids,
         "performance_ids": performance_ids,
@@ -79,4 +77,3 @@ def selection(request):
         "sent_before": sent_in_earlier_years(student, year),
         "error": error,
     }
-    return render(request, "web/central/selection.html", context, status=400 if error else 200)
