@@ -31,9 +31,6 @@ urlpatterns = [
     path("school/students/<int:pk>/", basic.student_detail, name="records_student"),
     path("school/corrections/<int:pk>/", basic.resolve_correction, name="records_correction"),
     path("counselling/", counselling.counselling, name="records_counselling"),
-    path(
-        "counselling/<int:pk>/file/", counselling.counselling_file, name="records_counselling_file"
-    ),
     path("school/counsellors/", counselling.counsellor_assignments, name="records_counsellors"),
     path("courses/syllabus/<int:pk>.pdf", public.syllabus_pdf, name="records_syllabus_pdf"),
     path("school/imports/", imports.import_list, name="records_imports"),
