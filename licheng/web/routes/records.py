@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.records import basic, counselling, grades, imports, panels, plans, public
+from ..views.records import (
+    basic,
+    counselling,
+    grades,
+    imports,
+    panels,
+    parent_section,  # noqa: F401 — registers the parent's read-only section (R33)
+    plans,
+    public,
+)
 
 urlpatterns = [
     path("courses/lookup/", public.course_lookup, name="records_course_lookup"),
