@@ -177,3 +177,14 @@ def test_school_admin_names_a_proxy(course, school_admin, login, school_a):
     )
     assert ProxyCertifier.objects.get().teacher == proxy
     assert "代理老師" in login(proxy).get("/certification/").content.decode()
+
+
+def test_outcome_pages_in_english_after_switching(student, course, login):
+    """zh-Hant first; English by the switch, from the evidence area's own catalogue."""
+    client = login(student.user)
+    client.post("/language/", {"language": "en", "next": "/"})
+    page = client.get("/outcomes/").content.decode()
+    assert "Upload and submit for certification" in page and "上傳並送出認證" not in page
+    big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
+    response = post_outcome(client, course, document=big)
+    assert "The file exceeds the 4 MB limit (it is 4.4 MB)" in response.content.decode()
