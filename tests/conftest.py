@@ -24,6 +24,9 @@ from .factories import (
 
 os.environ.setdefault("LICHENG_FAST_HASHER", "1")
 
+# Log hygiene: the whole run's log lines are searched for national IDs at the end (ops, R-logs).
+pytest_plugins = ["tests.loghygiene"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
@@ -37,6 +40,7 @@ def _isolated_files(settings, tmp_path):
         },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.BACKUP_DIR = tmp_path / "backups"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
 
@@ -107,8 +111,22 @@ def reviewer(db):
 
 
 @pytest.fixture
+def committee(db):
+    """Admission committee staff (招生委員會承辦人): sets up the review, never scores."""
+    return staff(Role.COMMITTEE, None, full_name="甄選會承辦人")
+
+
+@pytest.fixture
 def cast(
-    student, other_student, teacher, other_teacher, school_admin, parent, central_admin, reviewer
+    student,
+    other_student,
+    teacher,
+    other_teacher,
+    school_admin,
+    parent,
+    central_admin,
+    reviewer,
+    committee,
 ):
     """Everyone, by name, for access-matrix tests. ``anonymous`` is None."""
     return {
@@ -121,6 +139,7 @@ def cast(
         "school_admin": school_admin,
         "central_admin": central_admin,
         "reviewer": reviewer,
+        "committee": committee,
     }
 
 
