@@ -188,3 +188,12 @@ def test_outcome_pages_in_english_after_switching(student, course, login):
     big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
     response = post_outcome(client, course, document=big)
     assert "The file exceeds the 4 MB limit (it is 4.4 MB)" in response.content.decode()
+
+
+def test_hints_endpoint_asks_team_work_for_own_part(student, login):
+    """A team item (個人或團體 = 團體) needs the student's own part, said in the description."""
+    text = "完成一份水質調查，學到採樣方法，下次會擴大採樣範圍並比較季節差異。"
+    client = login(student.user)
+    alone = client.post("/outcomes/hints/", {"description": text}).content.decode()
+    team = client.post("/outcomes/hints/", {"description": text, "detail_team": ["", "團體"]})
+    assert "no_own_part" not in alone and 'data-hint="no_own_part"' in team.content.decode()
