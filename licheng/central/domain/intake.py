@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from licheng.audit.domain import record
+from licheng.lib import events
 from licheng.lib.exchange import (
     Package,
     PackageError,
@@ -25,7 +27,7 @@ from licheng.lib.exchange import (
     sha256_hex,
     verify_member,
 )
-from licheng.schools.models import School
+from licheng.schools.models import School, Student
 from licheng.selection.domain.caps import caps_for
 
 from ..enums import AckStatus, ItemType, PackageKind, ReceiptLineStatus
@@ -229,6 +231,7 @@ def _commit(package: Package, *, school: School, target: School, known: set[str]
     ReceiptAck.objects.bulk_create(
         [ReceiptAck(record=r, closes_on=closes, status=AckStatus.PENDING) for r in new_records]
     )
+    _notify_receipts(submission, new_records, closes)
     submission.student_count = len(lines)
     submission.item_count = sum(len(e.get("items", [])) for e in manifest["students"])
     submission.file_count = len(package.files)
@@ -251,6 +254,24 @@ def _commit(package: Package, *, school: School, target: School, known: set[str]
         after={"kind": kind, "students": len(lines), "new_versions": len(new_records)},
     )
     return submission
+
+
+def _notify_receipts(submission: Submission, records: list[CentralRecord], closes: dt.date) -> None:
+    """R36: each student with a new version is told a receipt waits for their confirmation."""
+    ids = [r.student.national_id for r in records]
+    users = [
+        s.user
+        for batch in _batches(ids)
+        for s in Student.objects.filter(national_id__in=batch).select_related("user")
+    ]
+    events.request_notification(
+        events.RECEIPT_TO_CONFIRM,
+        f"receipt:submission:{submission.pk}",
+        users,
+        title=f"收訖明細待確認（{closes:%Y-%m-%d} 前）",
+        body="中央資料庫已收到學校提交的資料，請確認內容無誤或回報問題。",
+        url=reverse("web:my_receipts"),
+    )
 
 
 def _students(entries: list[dict[str, Any]], school: School) -> dict[str, CentralStudent]:
