@@ -31,20 +31,42 @@ class PortfolioItem:
 
 
 def portfolio_items(student: Student) -> list[PortfolioItem]:
-    """The items the central repository holds for ``student`` and may release (R26, R27).
+    """The items the central repository holds for ``student`` and may release (R26, R27): the
+    current version of each annual selection; nothing once the record is sealed (R26)."""
+    from licheng.central.domain.archive import SealedError
+    from licheng.central.models import CentralStudent
+    from licheng.central.queries import releasable_items
 
-    The central repository (tier 3) is its own app; until its item model is on this branch the
-    student has no central record here, and applies with uploaded PDFs marked not certified (R39).
-    """
-    from django.apps import apps
-
-    model_name = "CentralItem"  # a variable: the model is not on this branch yet
-    try:
-        central_item = apps.get_model("central", model_name)
-    except LookupError:
+    person = CentralStudent.objects.filter(national_id=student.national_id).first()
+    if person is None:
         return []
-    return [_from_central(item) for item in central_item.objects.filter(student=student)]
+    try:
+        items = list(releasable_items(person))
+    except SealedError:
+        return []
+    return [_from_central(item) for item in items]
 
 
-def _from_central(item) -> PortfolioItem:  # pragma: no cover - wired when central lands
-    return PortfolioItem(ref=f"central:{item.pk}", kind=ItemKind.OUTCOME, title=str(item))
+def _from_central(item) -> PortfolioItem:
+    """One central item; an item with several files (document and media) offers its first."""
+    files = list(item.files.all())
+    first = files[0] if files else None
+    is_outcome = item.item_type == "course_outcome"
+    detail = (
+        f"{item.academic_year}-{item.semester} {item.course_name}".strip()
+        if is_outcome
+        else f"{item.academic_year} {item.category}"
+    )
+    return PortfolioItem(
+        ref=f"central:{item.pk}",
+        kind=ItemKind.OUTCOME if is_outcome else ItemKind.PERFORMANCE,
+        title=item.title,
+        description=item.description,
+        detail=detail,
+        file_path=first.blob.storage_name if first else "",
+        file_name=first.name if first else "",
+        content_type=first.content_type if first else "",
+        size=first.blob.size if first else 0,
+        sha256=first.sha256 if first else "",
+        link=item.link,
+    )
