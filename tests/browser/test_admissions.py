@@ -83,3 +83,24 @@ def test_student_applies_reviewer_scores_chair_sees_flag_and_ranking(
     row = page.get_by_role("row", name="陳小明")
     assert "須再討論" in row.inner_text()
     assert "100.00、20.00" in row.inner_text() or "20.00、100.00" in row.inner_text()
+
+
+def test_reviewer_moves_to_the_next_applicant_by_keyboard(page, student, other_student, reviewer):
+    """R41: a reviewer goes through the applicants with N (next) and P (previous)."""
+    from tests.admissions.fixtures import submitted_application
+
+    dept = department(code="B002")
+    seat(dept, reviewer)
+    first = submitted_application(student, dept)
+    second = submitted_application(other_student, dept)
+    _login(page, reviewer.username)
+    page.goto(f"/review/applications/{first.pk}/")
+
+    with page.expect_navigation():
+        page.keyboard.press("n")
+    assert page.url.endswith(f"/review/applications/{second.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "林小華"
+
+    page.get_by_label("評語").focus()
+    page.keyboard.press("p")  # typing in a field does not navigate
+    assert page.url.endswith(f"/review/applications/{second.pk}/")
