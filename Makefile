@@ -7,14 +7,17 @@ PORT   ?= 8000
 BENCH  ?=
 # mypy: the domain layers (STYLE habit 10) and the dev tooling, all typed.
 MYPY_PATHS := $(wildcard licheng/*/domain licheng/*/domain.py) \
-	licheng/devtools/pgcluster.py licheng/devtools/testrun.py licheng/devtools/bench/__main__.py
+	licheng/devtools/pgcluster.py licheng/devtools/testrun.py licheng/devtools/bench/__main__.py \
+	licheng/ops/snapshot.py licheng/devtools/prod.py licheng/devtools/security.py
 
-.PHONY: help venv test demo lint bench messages
+.PHONY: help venv test demo prod lint security bench messages
 
 help:
 	@echo "make demo [PORT=8000]   migrate, load demo data, serve on 127.0.0.1:PORT"
 	@echo "make test               whole suite on SQLite (+ browser), then on PostgreSQL 15"
-	@echo "make lint               ruff check, ruff format --check, mypy"
+	@echo "make prod [PORT=8000 WORKERS=2]  PostgreSQL + S3 stand-in + gunicorn + task worker"
+	@echo "make lint               ruff check, ruff format --check, mypy, make security"
+	@echo "make security           bandit on the code, pip-audit on the pinned dependencies"
 	@echo "make bench [BENCH=name] run benchmarks, rewrite BENCHMARKS.md"
 	@echo "make messages           makemessages -l en, compilemessages"
 
@@ -41,10 +44,17 @@ demo: venv
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to var/mail/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+prod: venv
+	$(PY) -m licheng.devtools.prod --port $(PORT) --workers $(or $(WORKERS),2)
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(MYPY_PATHS)
+	$(MAKE) --no-print-directory security
+
+security: venv
+	$(PY) -m licheng.devtools.security
 
 bench: venv
 	$(PY) -m licheng.devtools.bench $(BENCH)

@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "licheng.curriculum",
     "licheng.evidence",
     "licheng.portfolio",
+    "licheng.selection",
     "licheng.central",
     "licheng.admissions",
     "licheng.notifications",
+    "licheng.ops",
     # Interfaces: they call the data apps, never each other.
     "licheng.web",
     "licheng.api",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "licheng.web.middleware.RequestIdMiddleware",
+    "licheng.ops.metrics.MetricsMiddleware",  # only when LICHENG_METRICS is on
+    "licheng.ops.accesslog.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +123,8 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": envint("LICHENG_DB_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
+        # Fail fast when the server is down (readyz must answer, not hang).
+        "OPTIONS": {"connect_timeout": envint("LICHENG_DB_CONNECT_TIMEOUT", 5)},
     }
 
 
@@ -185,6 +191,8 @@ SECURE_SSL_REDIRECT = SECURE and envbool("LICHENG_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -212,7 +220,8 @@ MEDIA_ROOT = Path(env("LICHENG_MEDIA_ROOT", str(VAR_DIR / "files")))
 S3_BUCKET = env("LICHENG_S3_BUCKET")
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Temporary name, flush, fsync, rename: a crash never leaves a half-written file.
+        "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
@@ -263,12 +272,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Bigger uploads stream to a temporary file instead of memory (bounded memory per upload).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or None
+FILE_UPLOAD_HANDLERS = [
+    "licheng.evidence.uploads.LargeChunkMemoryUploadHandler",
+    "licheng.evidence.uploads.LargeChunkTemporaryUploadHandler",
+]
+
+# Backups (manage.py backup / restore; the nightly run is queued by manage.py ops_scheduler).
+BACKUP_DIR = Path(env("LICHENG_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = envint("LICHENG_BACKUP_KEEP", 7)
+BACKUP_HOUR = envint("LICHENG_BACKUP_HOUR", 2)  # Asia/Taipei, when traffic is lowest
+BACKUP_VERIFY_TIMEOUT = envint("LICHENG_BACKUP_VERIFY_TIMEOUT", 6 * 60 * 60)
+
+# Prometheus metrics at /metrics (off by default: they reveal traffic; turn on behind the firewall).
+METRICS_ENABLED = envbool("LICHENG_METRICS", False)
+METRICS_TOKEN = env("LICHENG_METRICS_TOKEN")  # if set, scrapes send "Authorization: Bearer <token>"
 
 LOG_LEVEL = env("LICHENG_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "licheng.web.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "licheng.web.middleware.RequestIdFilter"},
+        # No national ID, password or token may reach a log line.
+        "redact": {"()": "licheng.lib.redact.RedactingFilter"},
+    },
     "formatters": {
         "json": {"()": "licheng.lib.jsonlog.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -276,10 +303,19 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
             "formatter": "json" if env("LICHENG_LOG_FORMAT", "json") == "json" else "plain",
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Where the school platform sends its packages (R4, R8, R22): empty = the central repository
+# hosted by this same installation (called in-process); otherwise its URL, with one intake key
+# per school in LICHENG_CENTRAL_KEYS ("310301:lc_…,520402:lc_…").
+LICHENG_CENTRAL_URL = env("LICHENG_CENTRAL_URL")
+LICHENG_CENTRAL_KEYS = dict(
+    pair.split(":", 1) for pair in env("LICHENG_CENTRAL_KEYS").split(",") if ":" in pair
+)
+LICHENG_CENTRAL_INTAKE = "licheng.central.domain.intake.ingest_package"

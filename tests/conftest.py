@@ -24,6 +24,9 @@ from .factories import (
 
 os.environ.setdefault("LICHENG_FAST_HASHER", "1")
 
+# Log hygiene: the whole run's log lines are searched for national IDs at the end (ops, R-logs).
+pytest_plugins = ["tests.loghygiene"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
@@ -32,11 +35,12 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "files")},
         },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.BACKUP_DIR = tmp_path / "backups"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
 

@@ -14,6 +14,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        http = getattr(record, "http", None)
+        if isinstance(http, dict):
+            entry["http"] = http  # the access log's fields (licheng.ops.accesslog)
+        if record.exc_info or record.exc_text:
+            # exc_text first: the redacting filter may have cleaned it.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

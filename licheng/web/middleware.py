@@ -38,7 +38,10 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current.get().request_id or "-"
+        # Django logs "Not Found"/"Internal Server Error" after the middleware chain has returned
+        # (our context is reset by then), but it passes the request along: take the id from it.
+        request = getattr(record, "request", None)
+        record.request_id = current.get().request_id or getattr(request, "request_id", "") or "-"
         return True
 
 

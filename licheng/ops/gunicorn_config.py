@@ -1,0 +1,22 @@
+"""gunicorn settings for production (``gunicorn -c python:licheng.ops.gunicorn_config``).
+
+Everything else (bind address, worker count) comes from the command line or GUNICORN_CMD_ARGS.
+"""
+
+import os
+
+# The JSON access log is written by Django (request id included); gunicorn's own would duplicate it.
+accesslog = None
+errorlog = "-"
+# Long uploads on a slow school connection must not be cut off by the worker timeout.
+timeout = int(os.environ.get("LICHENG_WEB_TIMEOUT", "120"))
+graceful_timeout = 30
+forwarded_allow_ips = os.environ.get("LICHENG_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """Per-process Prometheus files of a dead worker must stop counting as live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,34 @@
+"""``manage.py ops_scheduler``: queue the nightly backup when it is due (one line per action).
+
+django-tasks has no periodic tasks; this small loop is the clock. Several may run (one per app
+machine): the unique day on BackupRun lets only one of them queue each night.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from licheng.ops.domain import backups
+from licheng.ops.tasks import run_backup
+
+
+class Command(BaseCommand):
+    help = "每日備份排程：到了設定的時間（LICHENG_BACKUP_HOUR，臺北時間）就排入備份工作"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=60.0, help="檢查間隔秒數")
+        parser.add_argument("--once", action="store_true", help="只檢查一次")
+
+    def handle(self, *args, **options):
+        while True:
+            day = backups.nightly_due()
+            run = backups.queue_nightly_backup(day) if day else None
+            if run is not None:
+                run_backup.enqueue(run.pk)
+                self.stdout.write(f"已排入 {day} 的每日備份（#{run.pk}）", ending="\n")
+                self.stdout.flush()
+            if options["once"]:
+                return
+            time.sleep(options["interval"])

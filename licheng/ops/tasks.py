@@ -1,0 +1,23 @@
+"""Background tasks of operations (django-tasks; the ``backups`` queue)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .domain import backups
+from .models import BackupRun
+
+
+@task(queue_name="backups")
+def run_backup(run_id: int) -> str:
+    """Run one queued backup (the nightly one or a manual one) and verify it."""
+    run = backups.run_backup(BackupRun.objects.get(pk=run_id))
+    return run.status
+
+
+@task(queue_name="default")
+def ping(marker: str) -> str:
+    """A task that proves a worker runs what an app process enqueued (readyz, tests)."""
+    import os
+
+    return f"{marker}:{os.getpid()}"
