@@ -239,6 +239,14 @@ class ApplicationItem(models.Model):
     title = models.CharField("名稱", max_length=120)
     description = models.TextField("簡述", blank=True)
     detail = models.CharField("補充資訊", max_length=200, blank=True)
+    # An upload's stored file (evidence app); central items' files live in the central repository.
+    stored_file = models.ForeignKey(
+        "evidence.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admission_items",
+    )
     file_path = models.CharField(max_length=300, blank=True)
     file_name = models.CharField("檔名", max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

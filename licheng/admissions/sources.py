@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from licheng.central.models import CentralFile, CentralItem, CentralStudent
+from licheng.portfolio.enums import PerformanceCategory
 from licheng.schools.models import Student
 
 from .enums import ItemKind
@@ -66,7 +67,8 @@ def _kind(item: CentralItem) -> ItemKind:
 
 def _detail(item: CentralItem) -> str:
     term = f"{item.academic_year}學年度" + (f"第{item.semester}學期" if item.semester else "")
-    what = item.course_name or item.category
+    labels = dict(PerformanceCategory.choices)
+    what = item.course_name or str(labels.get(item.category, item.category))
     return f"{term} {what}".strip()
 
 

@@ -49,6 +49,7 @@ def test_student_picks_from_the_current_central_record(student):
     assert items["成果 o2"].kind == ItemKind.PROJECT_OUTCOME  # R28 counts these apart
     assert items["表現 p1"].kind == ItemKind.PERFORMANCE
     assert items["成果 o1"].content_type == "application/pdf" and items["成果 o1"].sha256
+    assert items["表現 p1"].detail.endswith("志工服務")
 
 
 def test_picked_central_items_are_certified_and_their_pages_are_in_the_package(student):

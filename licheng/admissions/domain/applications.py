@@ -259,7 +259,14 @@ def add_upload(
         raise AdmissionError(f"「{ItemKind(kind).label}」最多 {limit} 個檔案", field="file")
     allowed, max_bytes = UPLOAD_RULES[kind]
     try:
-        stored = files.store(upload, name=name, allowed=allowed, max_bytes=max_bytes)
+        stored = files.store(
+            upload,
+            name=name,
+            allowed=allowed,
+            max_bytes=max_bytes,
+            owner=application.registration.student,
+            uploaded_by=actor,
+        )
     except files.FileRejected as exc:
         raise AdmissionError(str(exc), field="file") from None
     item = ApplicationItem.objects.create(
@@ -272,6 +279,7 @@ def add_upload(
         content_type=stored.content_type,
         size=stored.size,
         sha256=stored.sha256,
+        stored_file=stored.stored_file,
         order=100 + application.items.count(),
     )
     record(
