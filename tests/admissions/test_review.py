@@ -197,3 +197,12 @@ def test_reviewer_list_queries_do_not_grow_with_applicants(school_a, login):
     with CaptureQueriesContext(connection) as three:
         client.get(url)
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_rubric_levels_cannot_change_once_scoring_started(student):
+    dept = department(code="LV1")
+    score(submitted_application(student, dept), seat(dept), (3, 3))
+    with pytest.raises(AdmissionError, match="不可再變更評分等級數"):
+        setup.save_department(dept.channel, actor=None, department=dept, rubric_levels=4)
+    dept.refresh_from_db()
+    assert dept.rubric_levels == 5
