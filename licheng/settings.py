@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "licheng.curriculum",
     "licheng.evidence",
     "licheng.portfolio",
+    "licheng.selection",
     "licheng.central",
     "licheng.admissions",
     "licheng.notifications",
@@ -219,7 +220,8 @@ MEDIA_ROOT = Path(env("LICHENG_MEDIA_ROOT", str(VAR_DIR / "files")))
 S3_BUCKET = env("LICHENG_S3_BUCKET")
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Temporary name, flush, fsync, rename: a crash never leaves a half-written file.
+        "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
@@ -270,6 +272,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Bigger uploads stream to a temporary file instead of memory (bounded memory per upload).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or None
+FILE_UPLOAD_HANDLERS = [
+    "licheng.evidence.uploads.LargeChunkMemoryUploadHandler",
+    "licheng.evidence.uploads.LargeChunkTemporaryUploadHandler",
+]
 
 # Backups (manage.py backup / restore; the nightly run is queued by manage.py ops_scheduler).
 BACKUP_DIR = Path(env("LICHENG_BACKUP_DIR", str(VAR_DIR / "backups")))
@@ -304,3 +310,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Where the school platform sends its packages (R4, R8, R22): empty = the central repository
+# hosted by this same installation (called in-process); otherwise its URL, with one intake key
+# per school in LICHENG_CENTRAL_KEYS ("310301:lc_…,520402:lc_…").
+LICHENG_CENTRAL_URL = env("LICHENG_CENTRAL_URL")
+LICHENG_CENTRAL_KEYS = dict(
+    pair.split(":", 1) for pair in env("LICHENG_CENTRAL_KEYS").split(",") if ":" in pair
+)
+LICHENG_CENTRAL_INTAKE = "licheng.central.domain.intake.ingest_package"

@@ -22,6 +22,7 @@ CAST = (
     "school_admin",
     "central_admin",
     "reviewer",
+    "committee",
 )
 EVERYONE = frozenset(CAST)
 LOGGED_IN = EVERYONE - {"anonymous"}

@@ -35,7 +35,7 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "licheng.evidence.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "files")},
         },
     }
@@ -111,8 +111,22 @@ def reviewer(db):
 
 
 @pytest.fixture
+def committee(db):
+    """Admission committee staff (招生委員會承辦人): sets up the review, never scores."""
+    return staff(Role.COMMITTEE, None, full_name="甄選會承辦人")
+
+
+@pytest.fixture
 def cast(
-    student, other_student, teacher, other_teacher, school_admin, parent, central_admin, reviewer
+    student,
+    other_student,
+    teacher,
+    other_teacher,
+    school_admin,
+    parent,
+    central_admin,
+    reviewer,
+    committee,
 ):
     """Everyone, by name, for access-matrix tests. ``anonymous`` is None."""
     return {
@@ -125,6 +139,7 @@ def cast(
         "school_admin": school_admin,
         "central_admin": central_admin,
         "reviewer": reviewer,
+        "committee": committee,
     }
 
 

@@ -10,8 +10,9 @@ from tests.conftest import client_for
 
 ROWS = rows()
 # Logout and language switching are harmless for anyone; everything else refuses strangers.
-ANONYMOUS_REFUSALS = {302}
-REFUSALS = {302, 403, 404, 405}
+# API endpoints authenticated by a key (not a session) refuse everyone in the cast with 401.
+ANONYMOUS_REFUSALS = {302, 401}
+REFUSALS = {302, 401, 403, 404, 405}
 
 
 def _visit(row: Row, who: str, cast: dict):

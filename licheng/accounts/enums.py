@@ -23,3 +23,57 @@ class Role(models.TextChoices):
 SCHOOL_ROLES = frozenset(
     {Role.STUDENT, Role.TEACHER, Role.COUNSELOR, Role.HOMEROOM, Role.SCHOOL_ADMIN}
 )
+
+
+class RelationKind(models.TextChoices):
+    """What the parent is in law (身分別, seed 004): legal representative or guardian."""
+
+    LEGAL_REPRESENTATIVE = "legal_representative", "法定代理人"
+    GUARDIAN = "guardian", "監護人"
+
+
+class Relation(models.TextChoices):
+    """The parent's relation to the child (與學生關係, R33, seed 004 step 2)."""
+
+    FATHER = "father", "父親"
+    MOTHER = "mother", "母親"
+    GRANDFATHER = "grandfather", "祖父"
+    GRANDMOTHER = "grandmother", "祖母"
+    MATERNAL_GRANDFATHER = "maternal_grandfather", "外祖父"
+    MATERNAL_GRANDMOTHER = "maternal_grandmother", "外祖母"
+    OTHER = "other", "其他"
+
+    @property
+    def kind(self) -> RelationKind:
+        # Seed 004: a legal representative is a father or mother; everyone else is a guardian.
+        if self in (Relation.FATHER, Relation.MOTHER):
+            return RelationKind.LEGAL_REPRESENTATIVE
+        return RelationKind.GUARDIAN
+
+
+RELATIONS_BY_KIND = {
+    RelationKind.LEGAL_REPRESENTATIVE: [Relation.FATHER, Relation.MOTHER],
+    RelationKind.GUARDIAN: [
+        Relation.GRANDFATHER,
+        Relation.GRANDMOTHER,
+        Relation.MATERNAL_GRANDFATHER,
+        Relation.MATERNAL_GRANDMOTHER,
+        Relation.OTHER,
+    ],
+}
+
+
+class SchoolLevel(models.TextChoices):
+    """The child's school level (學層). The platform serves upper-secondary schools only."""
+
+    SENIOR_HIGH = "senior_high", "高中"
+    VOCATIONAL = "vocational", "高職"
+
+
+class BindingStatus(models.TextChoices):
+    """State of a parent–child binding application (親子綁定申請狀態)."""
+
+    PENDING = "pending", "待導師審核"
+    APPROVED = "approved", "已綁定"
+    REFUSED = "refused", "未通過"
+    CANCELLED = "cancelled", "已取消"

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from .enums import SCHOOL_ROLES, Role
+from .enums import SCHOOL_ROLES, BindingStatus, Relation, RelationKind, Role, SchoolLevel
 
 # Sorted, so the constraint (and its migration) is the same on every run.
 SCHOOL_ROLE_VALUES = sorted(r.value for r in SCHOOL_ROLES)
@@ -108,3 +108,76 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = f" @ {self.school}" if self.school_id else ""
         return f"{self.get_role_display()}{where}"
+
+
+class BindingCode(models.Model):
+    """A verification code (驗證碼) e-mailed to a parent who starts a binding (R33).
+
+    Only a keyed hash of the code is stored; it is valid for one hour and for one use.
+    """
+
+    email = models.EmailField("電子郵件")
+    code_hash = models.CharField(max_length=64)
+    requested_from = models.GenericIPAddressField("申請來源位址", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期限")
+    used_at = models.DateTimeField("使用時間", null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "created_at"]),
+            models.Index(fields=["requested_from", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"驗證碼 {self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ParentBinding(models.Model):
+    """A parent–child binding (親子綁定, R33): the application and, once approved, the link."""
+
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="parent_bindings"
+    )
+    # Set when the homeroom teacher approves (or at once if the e-mail already has an account).
+    parent = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="child_bindings"
+    )
+    relation = models.CharField("與學生關係", max_length=30, choices=Relation.choices)
+    school_level = models.CharField("學層", max_length=20, choices=SchoolLevel.choices)
+    parent_name = models.CharField("家長姓名", max_length=50)
+    parent_national_id = models.CharField("家長身分證統一編號", max_length=10)
+    email = models.EmailField("電子郵件")
+    phone = models.CharField("行動電話/市話", max_length=20)
+    signature = models.CharField("電子簽名", max_length=50)
+    statement_accepted_at = models.DateTimeField("同意個資使用聲明時間")
+    status = models.CharField(
+        "狀態", max_length=20, choices=BindingStatus.choices, default=BindingStatus.PENDING
+    )
+    submitted_at = models.DateTimeField("申請時間", auto_now_add=True)
+    decided_at = models.DateTimeField("審核時間", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.CharField("未通過原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            # One live application or binding per e-mail and child; refused/cancelled ones stay
+            # as history and a new application may follow them.
+            models.UniqueConstraint(
+                fields=["student", "email"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="binding_once_per_parent_and_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "status"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.parent_name} → {self.student.name}（{self.get_relation_display()}）"
+
+    @property
+    def relation_kind(self) -> RelationKind:
+        return Relation(self.relation).kind

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import public
+from . import admissions, central, organizers, public, records
 
 api = NinjaAPI(
     title="Licheng 歷程 API",
@@ -11,3 +11,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", public.router)
+api.add_router("/", records.router)
+api.add_router("/", organizers.router)
+api.add_router("/", central.router)
+api.add_router("/", admissions.router)

@@ -32,3 +32,30 @@ class WindowKind(models.TextChoices):
     @property
     def per_semester(self) -> bool:
         return self in (WindowKind.OUTCOME_UPLOAD, WindowKind.CERTIFICATION)
+
+
+class CadreLevel(models.TextChoices):
+    """Level of a cadre post (幹部層級, R2)."""
+
+    SCHOOL = "school", "校級"
+    CLASS = "class", "班級"
+    CLUB = "club", "社團"
+
+
+class CorrectionState(models.TextChoices):
+    """A student's request to correct basic data (基本資料更正申請)."""
+
+    PENDING = "pending", "待處理"
+    ACCEPTED = "accepted", "已更正"
+    REFUSED = "refused", "不予更正"
+
+
+class RewardKind(models.TextChoices):
+    """Rewards and punishments (獎懲, R3), in the order schools list them."""
+
+    COMMENDATION = "commendation", "嘉獎"
+    MINOR_MERIT = "minor_merit", "小功"
+    MAJOR_MERIT = "major_merit", "大功"
+    WARNING = "warning", "警告"
+    MINOR_DEMERIT = "minor_demerit", "小過"
+    MAJOR_DEMERIT = "major_demerit", "大過"

@@ -7,7 +7,14 @@ from django.db.models import Q
 
 from licheng.lib.roc import Term
 
-from .enums import SchoolType, StudentStatus, WindowKind
+from .enums import (
+    CadreLevel,
+    CorrectionState,
+    RewardKind,
+    SchoolType,
+    StudentStatus,
+    WindowKind,
+)
 
 
 class School(models.Model):
@@ -225,3 +232,135 @@ class Window(models.Model):
 
     def days_left(self, day: dt.date) -> int:
         return (self.closes_on - day).days
+
+
+# Basic data beyond registration (R1–R3). Corrections, cadre posts, attendance and rewards are
+# kept per student; every change goes through schools.domain.basic_data and is audited.
+
+# The registration fields a student may ask to have corrected (R1).
+CORRECTABLE_FIELDS = {
+    "name": "姓名",
+    "national_id": "身分證統一編號",
+    "enrolment_date": "入學日期",
+    "department": "科別/學程",
+}
+
+
+class CorrectionRequest(models.Model):
+    """A student's request to correct registration data (基本資料更正申請, R1)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField("欄位", max_length=30)
+    current_value = models.CharField("原資料", max_length=100, blank=True)
+    requested_value = models.CharField("更正為", max_length=100)
+    explanation = models.CharField("說明", max_length=200, blank=True)
+    state = models.CharField(
+        "狀態", max_length=20, choices=CorrectionState.choices, default=CorrectionState.PENDING
+    )
+    refusal_reason = models.CharField("不予更正理由", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=CorrectionState.REFUSED) | ~Q(refusal_reason=""),
+                name="refusal_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.field_label} → {self.requested_value}"
+
+    @property
+    def field_label(self) -> str:
+        return CORRECTABLE_FIELDS.get(self.field, self.field)
+
+
+class TermRecord(models.Model):
+    """Common fields of records kept per student per semester."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField("學年度")
+    semester = models.PositiveSmallIntegerField("學期")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def term(self) -> Term:
+        return Term(self.academic_year, self.semester)
+
+
+class CadreRecord(TermRecord):
+    """A cadre post (幹部經歷, R2) a student held at school, class or club level in one term."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="cadre_records")
+    level = models.CharField("層級", max_length=10, choices=CadreLevel.choices)
+    unit = models.CharField("單位", max_length=50, help_text="如：學生會、301 班、吉他社")
+    position = models.CharField("職稱", max_length=50)
+
+    class Meta:
+        ordering = ["student", "academic_year", "semester", "level", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "academic_year", "semester", "level", "unit", "position"],
+                name="cadre_once_per_term",
+            ),
+            models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="cadre_semester_1_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} {self.unit}{self.position}（{self.term.label}）"
+
+
+class AttendanceRecord(TermRecord):
+    """A student's attendance (出缺勤, R3) in one term, in class periods (節)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="attendance")
+    school_days = models.PositiveSmallIntegerField("應出席日數", default=0)
+    personal_leave = models.PositiveSmallIntegerField("事假", default=0)
+    sick_leave = models.PositiveSmallIntegerField("病假", default=0)
+    official_leave = models.PositiveSmallIntegerField("公假", default=0)
+    bereavement_leave = models.PositiveSmallIntegerField("喪假", default=0)
+    absence = models.PositiveSmallIntegerField("曠課", default=0)
+
+    class Meta:
+        ordering = ["student", "academic_year", "semester"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "academic_year", "semester"], name="attendance_once_per_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__in=[1, 2]), name="attendance_semester_1_2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} 出缺勤（{self.term.label}）"
+
+
+class RewardRecord(TermRecord):
+    """A reward or punishment (獎懲, R3) given to a student."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="rewards")
+    kind = models.CharField("獎懲類別", max_length=20, choices=RewardKind.choices)
+    count = models.PositiveSmallIntegerField(
+        "次數", default=1, validators=[MinValueValidator(1, "次數至少為 1")]
+    )
+    reason = models.CharField("事由", max_length=100)
+    given_on = models.DateField("日期")
+
+    class Meta:
+        ordering = ["student", "-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="reward_count_positive"),
+            models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="reward_semester_1_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} {self.get_kind_display()}{self.count}次"

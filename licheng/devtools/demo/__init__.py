@@ -12,6 +12,11 @@ from typing import Any
 
 STEPS = [
     "licheng.devtools.demo.foundation",
+    "licheng.devtools.demo.records",
+    "licheng.devtools.demo.evidence",
+    "licheng.devtools.demo.parents",
+    "licheng.devtools.demo.central",
+    "licheng.devtools.demo.admissions",
     # Last: it backs up what the steps above made.
     "licheng.devtools.demo.ops",
 ]

@@ -1,0 +1,132 @@
+"""Deadline day: 100 concurrent students each log in, open their page and upload a 1–4 MB PDF,
+against the production set-up on this machine (PostgreSQL 15 with fsync on, gunicorn, files on
+disk). The load generator is this process (one thread per student, stdlib HTTP); the server is
+gunicorn's. All students log in and open their page, then upload at once (the deadline rush),
+for ROUNDS rounds. The raw ceiling is measured in the same run: the same bytes written, fsynced
+and SHA-256-hashed by a plain loop. Target: uploads ≥ 50% of the raw ceiling at p95 ≤ 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ._raw import raw_ceiling, sample_pdfs
+
+TITLE = "Deadline day: 100 students upload at once (gunicorn + PostgreSQL)"
+COMMAND = "make bench BENCH=deadline_day"
+STUDENTS = int(os.environ.get("LICHENG_BENCH_STUDENTS", "100"))
+ROUNDS = int(os.environ.get("LICHENG_BENCH_ROUNDS", "3"))
+WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("LICHENG_BENCH_THREADS", "4"))
+
+
+def run() -> dict[str, object]:
+    from licheng.devtools import pgcluster
+
+    root = Path(tempfile.mkdtemp(prefix="licheng-deadline-"))
+    cluster = pgcluster.start(fsync=True)  # its own folder: the postgres user cannot enter ours
+    try:
+        return _measure(root, cluster.url)
+    finally:
+        cluster.stop(remove=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _measure(root: Path, database_url: str) -> dict[str, object]:
+    from licheng.devtools.loadrig import Site, Student
+
+    site = Site(var_dir=root / "var", database_url=database_url, workers=WORKERS, threads=THREADS)
+    info = site.prepare(STUDENTS)
+    pdfs = sample_pdfs(STUDENTS * ROUNDS)
+    site.start()
+    latencies: list[float] = []
+    errors: list[str] = []
+    phase: list[tuple[float, float]] = []
+    login_times: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(STUDENTS + 1)
+
+    def student_day(index: int, number: str) -> None:
+        student = Student(site.port, info["school"], number, info["password"])
+        try:
+            started = time.perf_counter()
+            student.login()
+            student.open_page()
+            with lock:
+                login_times.append(time.perf_counter() - started)
+        except Exception as exc:
+            with lock:
+                errors.append(f"login: {exc}")
+        for round_no in range(ROUNDS):
+            form = student.outcome_form(info["course"], pdfs[round_no * STUDENTS + index])
+            barrier.wait()
+            started = time.perf_counter()
+            try:
+                student.post_outcome(form)
+            except Exception as exc:
+                with lock:
+                    errors.append(f"upload: {exc}")
+                continue
+            ended = time.perf_counter()
+            with lock:
+                latencies.append(ended - started)
+                phase.append((started, ended))
+
+    threads = [
+        threading.Thread(target=student_day, args=(i, n)) for i, n in enumerate(info["students"])
+    ]
+    try:
+        login_started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        durations = []
+        for _round in range(ROUNDS):
+            barrier.wait()  # everyone is logged in (or done with the last round): go
+            if _round == 0:
+                login_phase = time.perf_counter() - login_started
+            round_started = time.perf_counter()
+            while True:
+                with lock:
+                    finished = len(latencies) + sum(1 for e in errors if e.startswith("upload"))
+                if finished >= STUDENTS * (_round + 1):
+                    break
+                time.sleep(0.01)
+            durations.append(time.perf_counter() - round_started)
+        for thread in threads:
+            thread.join()
+        verify = site.manage("verify_evidence").strip()
+    finally:
+        site.stop()
+    raw = raw_ceiling(pdfs, root / "raw")
+    upload_seconds = sum(durations)
+    uploads_per_s = len(latencies) / upload_seconds
+    total_mb = sum(len(p) for p in pdfs) / 1e6
+    return {
+        "students (concurrent)": STUDENTS,
+        "uploads (1–4 MB PDFs)": f"{len(latencies)} in {ROUNDS} rounds, {total_mb:.0f} MB",
+        "gunicorn": f"{WORKERS} workers × {THREADS} threads (gthread)",
+        "login + page, all 100 (argon2)": f"{login_phase:.1f} s (p50 per student {statistics.median(login_times):.1f} s)",
+        "uploads/s": round(uploads_per_s, 1),
+        "upload MB/s": round(total_mb / upload_seconds, 1),
+        "upload latency p50 / p95 / p99": (
+            f"{_percentile(latencies, 50):.2f} / {_percentile(latencies, 95):.2f} / "
+            f"{_percentile(latencies, 99):.2f} s"
+        ),
+        "errors": len(errors),
+        **({"first errors": " | ".join(sorted(set(errors))[:3])[:600]} if errors else {}),
+        "raw ceiling (plain loop): files/s": round(raw["files_per_s"], 1),
+        "raw ceiling: MB/s": round(raw["mb_per_s"], 1),
+        "uploads / raw ceiling": f"{100 * uploads_per_s / raw['files_per_s']:.0f}%",
+        "verify_evidence after the run": verify,
+    }

@@ -1,0 +1,97 @@
+"""Storing an upload (存證): validate, write atomically, record its SHA-256, audit (R10, R16, R34)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from licheng.audit.domain import record
+from licheng.schools.domain.policy import policy_of
+from licheng.schools.models import Student
+
+from ..models import StoredFile
+from ..rules import MB, KindRules, megabytes
+from .validation import CHUNK, EvidenceRejected, inspect_upload
+
+
+def used_bytes(student: Student) -> int:
+    """Bytes of stored files counted against the student's quota (R34)."""
+    total = StoredFile.objects.filter(owner=student).aggregate(total=Sum("size"))["total"]
+    return int(total or 0)
+
+
+def quota_bytes(student: Student) -> int:
+    return policy_of(student.school).storage_quota_mb * MB
+
+
+def _check_quota(student: Student, size: int) -> None:
+    used, quota = used_bytes(student), quota_bytes(student)
+    if used + size > quota:
+        raise EvidenceRejected(
+            _("儲存空間不足：已使用 %(used)s，上限 %(quota)s，此檔案 %(size)s")
+            % {"used": megabytes(used), "quota": megabytes(quota), "size": megabytes(size)}
+        )
+
+
+def store_upload(
+    upload: UploadedFile, rules: KindRules, *, owner: Student | None, uploaded_by: Any
+) -> StoredFile:
+    """Validate ``upload`` against ``rules`` and keep it for good; raise ``EvidenceRejected``.
+
+    The bytes are written (atomically, see storage.py) before the row is created: a crash in
+    between leaves an unreferenced file, never a row pointing at nothing. ``owner`` is the
+    student whose quota it counts against (None for organizer imports, R19).
+    """
+    name = upload.name or ""
+    inspection = inspect_upload(upload, name, upload.size or 0, rules)
+    if owner is not None:
+        _check_quota(owner, inspection.size)
+    storage_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{inspection.kind.value}"
+    storage_name = default_storage.save(storage_name, upload)
+    try:
+        with transaction.atomic():
+            if owner is not None:
+                # Serialise a student's concurrent uploads so two of them cannot both pass R34.
+                Student.objects.select_for_update().filter(pk=owner.pk).first()
+                _check_quota(owner, inspection.size)
+            stored = StoredFile.objects.create(
+                storage_name=storage_name,
+                original_name=name[-255:],
+                sha256=inspection.sha256,
+                size=inspection.size,
+                kind=inspection.kind,
+                page_count=inspection.page_count,
+                uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+                owner=owner,
+            )
+            record(
+                "evidence.file.store",
+                actor=uploaded_by,
+                obj=stored,
+                school=owner.school if owner else None,
+                after={"sha256": stored.sha256, "size": stored.size, "kind": stored.kind},
+            )
+    except BaseException:
+        # Nothing refers to the bytes yet; removing them keeps the store free of orphans.
+        default_storage.delete(storage_name)
+        raise
+    return stored
+
+
+def file_digest(stored: StoredFile) -> tuple[int, str]:
+    """Size and SHA-256 of the bytes the storage holds now, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with default_storage.open(stored.storage_name, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()

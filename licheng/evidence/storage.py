@@ -1,0 +1,56 @@
+"""Storage back-ends for evidence files.
+
+``AtomicFileSystemStorage`` is the default on disk: a file is written under a temporary name,
+flushed and fsynced, then renamed into place and its directory fsynced, so a crash mid-upload
+leaves at most a stray temporary file and never a half-written file under a name the database
+refers to. On S3 a PUT is atomic by itself (django-storages' ``S3Storage``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from django.core.files.storage import FileSystemStorage
+
+TEMP_PREFIX = ".upload-"
+
+
+class AtomicFileSystemStorage(FileSystemStorage):
+    """``FileSystemStorage`` whose writes are all-or-nothing and durable before they return."""
+
+    def url(self, name):
+        # No stored file has a public URL: files are served only by the permission-checked
+        # web:evidence_file view.
+        raise ValueError("evidence files are served only through web:evidence_file")
+
+    def _save(self, name, content):
+        full_path = self.path(name)
+        directory = os.path.dirname(full_path)
+        os.makedirs(directory, exist_ok=True)
+        fd, temp_path = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if hasattr(content, "seek"):
+                    content.seek(0)
+                for chunk in content.chunks():
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(temp_path, self.file_permissions_mode)
+            # Names are fresh random ids, so nothing is ever replaced; link() refuses to overwrite.
+            os.link(temp_path, full_path)
+        finally:
+            if os.path.exists(temp_path):
+                os.unlink(temp_path)
+        _fsync_directory(directory)
+        return name
+
+
+def _fsync_directory(directory: str) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

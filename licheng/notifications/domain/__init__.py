@@ -1,0 +1,1 @@
+"""Business logic of notifications: creating them once per event, delivering, reminders, feeds."""

@@ -1,0 +1,360 @@
+"""Course learning outcomes (課程學習成果): upload, submit, certify, return, resubmit (R9–R14, R37)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from licheng.audit.domain import record
+from licheng.curriculum.models import Course, CourseEnrolment
+from licheng.evidence import rules as file_rules
+from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.validation import EvidenceRejected
+from licheng.evidence.models import StoredFile
+from licheng.schools.domain.policy import policy_of
+from licheng.schools.domain.windows import window_for
+from licheng.schools.enums import WindowKind
+from licheng.schools.models import Student
+
+from ..enums import OutcomeState, ReturnReason
+from ..models import LearningOutcome, ProxyCertifier, ReplacedFile
+from ..rules import description_error, window_error
+from . import PortfolioError
+
+EDITABLE_STATES = (OutcomeState.DRAFT, OutcomeState.RETURNED)
+
+
+def check_upload_window(student: Student, course: Course) -> None:
+    """R12: uploads happen only inside the school's window for the course's semester."""
+    window = window_for(
+        student.school, WindowKind.OUTCOME_UPLOAD, course.academic_year, course.semester
+    )
+    message = window_error(window, timezone.localdate())
+    if message:
+        raise PortfolioError(message)
+
+
+def check_quota(
+    student: Student, course: Course, *, exclude: LearningOutcome | None = None
+) -> None:
+    """R11: the school's per-semester limit and optional per-course limit."""
+    policy = policy_of(student.school)
+    mine = LearningOutcome.objects.filter(
+        student=student, academic_year=course.academic_year, semester=course.semester
+    )
+    if exclude is not None:
+        mine = mine.exclude(pk=exclude.pk)
+    if mine.count() >= policy.outcomes_per_semester:
+        raise PortfolioError(
+            _("本學期已上傳 %(n)s 件，已達學校規定的每學期 %(limit)s 件上限")
+            % {"n": mine.count(), "limit": policy.outcomes_per_semester}
+        )
+    per_course = policy.outcomes_per_course
+    if per_course and mine.filter(course=course).count() >= per_course:
+        raise PortfolioError(
+            _("此課程已達學校規定的每門課 %(limit)s 件上限") % {"limit": per_course}, "course"
+        )
+
+
+def check_enrolled(student: Student, course: Course) -> None:
+    """R9: one credit-bearing course the student took that semester."""
+    if course.school_id != student.school_id or course.credits <= 0:
+        raise PortfolioError(_("只能選擇本學期修習且有學分的課程"), "course")
+    if not CourseEnrolment.objects.filter(course=course, student=student).exists():
+        raise PortfolioError(_("只能選擇本學期修習且有學分的課程"), "course")
+
+
+def _store(
+    upload: UploadedFile | None, kind_rules, field: str, student: Student, actor: Any
+) -> StoredFile | None:
+    if upload is None:
+        return None
+    try:
+        return store_upload(upload, kind_rules, owner=student, uploaded_by=actor)
+    except EvidenceRejected as exc:
+        raise PortfolioError(exc.message, field) from None
+
+
+@transaction.atomic
+def create_outcome(
+    student: Student,
+    *,
+    course: Course,
+    title: str,
+    description: str,
+    document: UploadedFile | None = None,
+    media: UploadedFile | None = None,
+    submit: bool = True,
+    actor: Any,
+) -> LearningOutcome:
+    """Upload an outcome (上傳課程學習成果) and, unless kept as a draft, send it for certification."""
+    check_enrolled(student, course)
+    check_upload_window(student, course)
+    _check_text(title, description)
+    if document is None and media is None:
+        raise PortfolioError(_("請上傳文件檔或影音檔（至少一個）"), "document")
+    # Locked so two simultaneous uploads cannot both take the last place of the quota (R11).
+    Student.objects.select_for_update().filter(pk=student.pk).first()
+    check_quota(student, course)
+    outcome = LearningOutcome.objects.create(
+        student=student,
+        course=course,
+        academic_year=course.academic_year,
+        semester=course.semester,
+        title=title.strip(),
+        description=description.strip(),
+        document=_store(document, file_rules.DOCUMENT, "document", student, actor),
+        media=_store(media, file_rules.MEDIA, "media", student, actor),
+        state=OutcomeState.SUBMITTED if submit else OutcomeState.DRAFT,
+        submitted_at=timezone.now() if submit else None,
+    )
+    record(
+        "portfolio.outcome.create",
+        actor=actor,
+        obj=outcome,
+        school=student.school,
+        after={
+            "state": outcome.state,
+            "course": course.code,
+            "files": [f.pk for f in outcome.files],
+        },
+    )
+    return outcome
+
+
+def _check_text(title: str, description: str) -> None:
+    if not title.strip():
+        raise PortfolioError(_("請填寫成果名稱"), "title")
+    if len(title.strip()) > 60:
+        raise PortfolioError(_("成果名稱超過 60 字上限"), "title")
+    error = description_error(description)
+    if error:
+        raise PortfolioError(error, "description")
+
+
+@transaction.atomic
+def revise_outcome(
+    outcome: LearningOutcome,
+    *,
+    title: str,
+    description: str,
+    document: UploadedFile | None = None,
+    media: UploadedFile | None = None,
+    submit: bool = True,
+    actor: Any,
+) -> LearningOutcome:
+    """Fix a draft or a returned outcome and (re)submit it (修正後重新送出, R13), inside the window.
+
+    A replaced file is not deleted: the old StoredFile stays, referenced from the audit entry.
+    """
+    outcome = LearningOutcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.state not in EDITABLE_STATES:
+        raise PortfolioError(_("此成果已送出或已認證，不能修改"))
+    check_upload_window(outcome.student, outcome.course)
+    _check_text(title, description)
+    before = {
+        "state": outcome.state,
+        "title": outcome.title,
+        "description": outcome.description,
+        "document": outcome.document_id,
+        "media": outcome.media_id,
+    }
+    new_document = _store(document, file_rules.DOCUMENT, "document", outcome.student, actor)
+    new_media = _store(media, file_rules.MEDIA, "media", outcome.student, actor)
+    for old, new in ((outcome.document, new_document), (outcome.media, new_media)):
+        if old is not None and new is not None:
+            ReplacedFile.objects.create(outcome=outcome, stored_file=old, replaced_by=actor)
+    outcome.title, outcome.description = title.strip(), description.strip()
+    outcome.document = new_document or outcome.document
+    outcome.media = new_media or outcome.media
+    if submit:
+        outcome.state = OutcomeState.SUBMITTED
+        outcome.submitted_at = timezone.now()
+    outcome.save()
+    record(
+        "portfolio.outcome.revise",
+        actor=actor,
+        obj=outcome,
+        school=outcome.student.school,
+        before=before,
+        after={
+            "state": outcome.state,
+            "title": outcome.title,
+            "description": outcome.description,
+            "document": outcome.document_id,
+            "media": outcome.media_id,
+        },
+    )
+    return outcome
+
+
+def may_certify(user: Any, course: Course) -> bool:
+    """R13, R37: the course's teacher, or the proxy certifier (代理人) the school named for it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if course.teachers.filter(pk=user.pk).exists():
+        return True
+    return ProxyCertifier.objects.filter(course=course, teacher=user).exists()
+
+
+def _lock_for_certifier(outcome_ids: Iterable[int], teacher: Any) -> list[LearningOutcome]:
+    outcomes = list(
+        LearningOutcome.objects.select_for_update()
+        .filter(pk__in=list(outcome_ids))
+        .select_related("course", "student__school")
+        .order_by("pk")
+    )
+    for course in {o.course for o in outcomes}:
+        if not may_certify(teacher, course):
+            raise PortfolioError(_("您不是此課程的任課教師或代理人"))
+    return outcomes
+
+
+@transaction.atomic
+def certify_outcomes(outcome_ids: Iterable[int], *, teacher: Any) -> list[LearningOutcome]:
+    """Certify one or many submitted outcomes at once (認證 / 批次認證, R13, R37).
+
+    Certification confirms only that the work is the student's own and was made in this course.
+    Outcomes no longer waiting (already certified, returned meanwhile) are skipped, not failed.
+    """
+    certified = []
+    now = timezone.now()
+    for outcome in _lock_for_certifier(outcome_ids, teacher):
+        if outcome.state != OutcomeState.SUBMITTED:
+            continue
+        outcome.state = OutcomeState.CERTIFIED
+        outcome.certified_at, outcome.certified_by = now, teacher
+        outcome.return_reason, outcome.return_note = "", ""
+        outcome.save(
+            update_fields=[
+                "state",
+                "certified_at",
+                "certified_by",
+                "return_reason",
+                "return_note",
+                "updated_at",
+            ]
+        )
+        record(
+            "portfolio.outcome.certify",
+            actor=teacher,
+            obj=outcome,
+            school=outcome.student.school,
+            before={"state": OutcomeState.SUBMITTED},
+            after={"state": OutcomeState.CERTIFIED},
+        )
+        certified.append(outcome)
+    return certified
+
+
+def certify_outcome(outcome: LearningOutcome, *, teacher: Any) -> LearningOutcome:
+    done = certify_outcomes([outcome.pk], teacher=teacher)
+    if not done:
+        raise PortfolioError(_("此成果不在待認證狀態"))
+    return done[0]
+
+
+@transaction.atomic
+def return_outcome(
+    outcome: LearningOutcome, *, teacher: Any, reason: str, note: str = ""
+) -> LearningOutcome:
+    """Return an outcome to the student (退回, R13) with one of the allowed reasons.
+
+    R13: never for grade or quality; "other" must be explained in the note.
+    """
+    if reason not in ReturnReason.values:
+        raise PortfolioError(_("請選擇退回原因"), "reason")
+    note = note.strip()
+    if reason == ReturnReason.OTHER and not note:
+        raise PortfolioError(_("選擇「其他」時須說明退回原因"), "note")
+    if len(note) > 200:
+        raise PortfolioError(_("退回說明超過 200 字上限"), "note")
+    (outcome,) = _lock_for_certifier([outcome.pk], teacher)
+    if outcome.state != OutcomeState.SUBMITTED:
+        raise PortfolioError(_("此成果不在待認證狀態"))
+    outcome.state = OutcomeState.RETURNED
+    outcome.return_reason, outcome.return_note = reason, note
+    outcome.save(update_fields=["state", "return_reason", "return_note", "updated_at"])
+    record(
+        "portfolio.outcome.return",
+        actor=teacher,
+        obj=outcome,
+        school=outcome.student.school,
+        before={"state": OutcomeState.SUBMITTED},
+        after={"state": OutcomeState.RETURNED, "reason": reason, "note": note},
+    )
+    return outcome
+
+
+@transaction.atomic
+def name_proxy_certifier(course: Course, *, teacher: Any, actor: Any) -> ProxyCertifier:
+    """The school names a proxy certifier (代理人) for a course whose teacher is absent (R37)."""
+    from licheng.accounts.enums import Role
+
+    if not teacher.has_role(Role.TEACHER, course.school_id):
+        raise PortfolioError(_("代理人須為本校教師"), "teacher")
+    proxy, created = ProxyCertifier.objects.get_or_create(
+        course=course, teacher=teacher, defaults={"named_by": actor}
+    )
+    if created:
+        record(
+            "portfolio.proxy.name",
+            actor=actor,
+            obj=proxy,
+            school=course.school,
+            after={"course": course.code, "teacher": teacher.pk},
+        )
+    return proxy
+
+
+@transaction.atomic
+def remove_proxy_certifier(proxy: ProxyCertifier, *, actor: Any) -> None:
+    record(
+        "portfolio.proxy.remove",
+        actor=actor,
+        obj=proxy,
+        school=proxy.course.school,
+        before={"teacher": proxy.teacher_id},
+    )
+    proxy.delete()
+
+
+@transaction.atomic
+def purge_replaced_files(outcome: LearningOutcome, *, actor: Any) -> int:
+    """Delete the files an outcome no longer uses (清除舊版檔案): the only way a stored file goes.
+
+    An explicit, audited act of the school administrator; each file's SHA-256 is kept in the
+    audit entry. Returns how many files were removed.
+    """
+    from django.core.files.storage import default_storage
+
+    from licheng.accounts.enums import Role
+
+    if not actor.has_role(Role.SCHOOL_ADMIN, outcome.student.school_id):
+        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
+    replaced = list(ReplacedFile.objects.filter(outcome=outcome).select_related("stored_file"))
+    still_used = {outcome.document_id, outcome.media_id}
+    gone = [r.stored_file for r in replaced if r.stored_file_id not in still_used]
+    record(
+        "portfolio.outcome.purge_files",
+        actor=actor,
+        obj=outcome,
+        school=outcome.student.school,
+        before={"files": [{"id": f.pk, "sha256": f.sha256, "size": f.size} for f in gone]},
+    )
+    ReplacedFile.objects.filter(pk__in=[r.pk for r in replaced]).delete()
+    names = [stored.storage_name for stored in gone]
+    StoredFile.objects.filter(pk__in=[stored.pk for stored in gone]).delete()
+
+    def delete_bytes() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    # Bytes go only once the rows are gone for good: never a row without its file.
+    transaction.on_commit(delete_bytes)
+    return len(gone)

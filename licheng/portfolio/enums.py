@@ -1,0 +1,49 @@
+from django.db import models
+
+
+class OutcomeState(models.TextChoices):
+    """State of a course learning outcome (課程學習成果狀態), R13."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待認證"
+    CERTIFIED = "certified", "已認證"
+    RETURNED = "returned", "退回修改"
+
+
+class ReturnReason(models.TextChoices):
+    """The only reasons a teacher may return an outcome (退回原因, R13): never grade or quality."""
+
+    NOT_THIS_COURSE = "not_this_course", "非本課程產出"
+    NOT_OWN_WORK = "not_own_work", "非學生本人作品"
+    UNREADABLE = "unreadable", "檔案無法開啟或閱讀"
+    OTHER = "other", "其他（須說明）"
+
+
+class PerformanceCategory(models.TextChoices):
+    """Category of a diverse performance (多元表現類別), R15."""
+
+    CADRE = "cadre", "幹部經歷"
+    COMPETITION = "competition", "競賽參與"
+    CERTIFICATE = "certificate", "檢定證照"
+    VOLUNTEER = "volunteer", "志工服務"
+    SELF_DIRECTED = "self_directed", "彈性學習時間（自主學習）"
+    GROUP_ACTIVITY = "group_activity", "團體活動"
+    WORK = "work", "作品成果"
+    WORKPLACE = "workplace", "職場學習"
+    ADVANCED_COURSE = "advanced_course", "大學及技專校院先修課程"
+    OTHER = "other", "其他活動"
+
+
+class PerformanceState(models.TextChoices):
+    """State of a diverse performance (多元表現狀態): no certification, only draft or uploaded."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已上傳"
+
+
+class PerformanceSource(models.TextChoices):
+    """Who registered a performance (登錄來源); only the student's own count toward R18 (R19)."""
+
+    STUDENT = "student", "學生上傳"
+    SCHOOL = "school", "學校登錄"
+    ORGANIZER = "organizer", "主辦機構匯入"

@@ -1,0 +1,92 @@
+"""Quality hints (品質提示): what reviewers say students get wrong (DOMAIN §3, seeds 000 and 003).
+
+Hints warn and never block: an upload is accepted whatever they say. Each rule is a small
+function; ``description_hints`` and ``file_hints`` run them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from licheng.lib.text import char_count
+
+# Descriptions reviewers quote as empty: they say nothing about the work.
+BOILERPLATE = ("謝謝老師", "如附檔", "如附件", "詳見附件", "收穫滿滿", "如題", "獲益良多", "無")
+LEARNED = ("學到", "學會", "發現", "體會", "了解", "理解", "明白", "反思", "認識到", "意識到")
+NEXT_STEPS = ("下次", "未來", "接下來", "之後", "以後", "希望", "計畫", "打算", "改進", "想要")
+GROUP_WORK = ("小組", "團隊", "分組", "組員", "我們", "合作", "團體", "共同")
+OWN_PART = ("我負責", "我擔任", "我的部分", "本人負責", "我主要", "由我", "我的工作", "我完成")
+QR_CODE = ("QR", "qr", "掃描", "條碼")
+MIN_CHARS = 30  # shorter than this cannot say what was done and learned
+MAX_PDF_PAGES = 10  # reviewers read a few pages per item; a long file buries the point
+
+
+@dataclass(frozen=True)
+class Hint:
+    code: str
+    message: str
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
+def description_hints(text: str, *, group_work: bool = False) -> list[Hint]:
+    """Warnings about a description (簡述); an empty list when it reads well."""
+    text = text.strip()
+    hints: list[Hint] = []
+    stripped = text.strip("。！!．. ")
+    if stripped in BOILERPLATE or (char_count(text) < 15 and _has(text, BOILERPLATE)):
+        hints.append(
+            Hint(
+                "boilerplate",
+                _(
+                    "簡述只有客套話（如「謝謝老師」「如附檔」「收穫滿滿」），審查委員看不出你做了什麼。"
+                ),
+            )
+        )
+    elif char_count(text) < MIN_CHARS:
+        hints.append(
+            Hint(
+                "too_short",
+                _("簡述很短（%(n)s 字）：試著寫出你做了什麼、遇到什麼困難。")
+                % {"n": char_count(text)},
+            )
+        )
+    if text and not _has(text, LEARNED):
+        hints.append(Hint("no_learning", _("沒有提到學到什麼：加一句「我學到／發現……」。")))
+    if text and not _has(text, NEXT_STEPS):
+        hints.append(Hint("no_next_step", _("沒有提到接下來的打算：加一句「下次／未來我會……」。")))
+    if (group_work or _has(text, GROUP_WORK)) and not _has(text, OWN_PART):
+        hints.append(
+            Hint(
+                "no_own_part", _("這是團體作品：請說明你自己負責的部分與貢獻（例如「我負責……」）。")
+            )
+        )
+    if _has(text, QR_CODE):
+        hints.append(Hint("qr_code", _("審查資料無法掃描 QR code：請改附網址連結。")))
+    return hints
+
+
+def file_hints(page_count: int | None) -> list[Hint]:
+    """Warnings about an uploaded file: too many pages for a reviewer to read."""
+    if page_count is not None and page_count > MAX_PDF_PAGES:
+        return [
+            Hint(
+                "too_many_pages",
+                _(
+                    "PDF 有 %(n)s 頁：審查委員每件只看幾頁，建議精簡到 %(max)s 頁以內，把重點放前面。"
+                )
+                % {"n": page_count, "max": MAX_PDF_PAGES},
+            )
+        ]
+    return []
+
+
+def outcome_hints(outcome) -> list[Hint]:
+    hints = description_hints(outcome.description)
+    if outcome.document is not None:
+        hints += file_hints(outcome.document.page_count)
+    return hints

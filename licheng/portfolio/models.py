@@ -1,0 +1,268 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from licheng.lib.roc import Term
+
+from .enums import (
+    OutcomeState,
+    PerformanceCategory,
+    PerformanceSource,
+    PerformanceState,
+    ReturnReason,
+)
+
+DESCRIPTION_MAX_CHARS = 100  # R10, R16: counted as Unicode characters (lib.text.char_count)
+
+
+class LearningOutcome(models.Model):
+    """Course learning outcome (課程學習成果) a student uploaded for one course (R9–R14)."""
+
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="learning_outcomes"
+    )
+    course = models.ForeignKey(
+        "curriculum.Course", on_delete=models.PROTECT, related_name="learning_outcomes"
+    )
+    # Copied from the course so quotas (R11) and windows (R12) filter without a join.
+    academic_year = models.PositiveSmallIntegerField("學年度")
+    semester = models.PositiveSmallIntegerField("學期")
+    title = models.CharField("成果名稱", max_length=60)
+    description = models.CharField("簡述", max_length=DESCRIPTION_MAX_CHARS)
+    document = models.ForeignKey(
+        "evidence.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="文件檔",
+    )
+    media = models.ForeignKey(
+        "evidence.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="影音檔",
+    )
+    state = models.CharField(
+        "狀態", max_length=12, choices=OutcomeState.choices, default=OutcomeState.DRAFT
+    )
+    return_reason = models.CharField(
+        "退回原因", max_length=20, choices=ReturnReason.choices, blank=True
+    )
+    return_note = models.CharField("退回說明", max_length=200, blank=True)
+    submitted_at = models.DateTimeField("送出認證時間", null=True, blank=True)
+    certified_at = models.DateTimeField("認證時間", null=True, blank=True)
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certified_outcomes",
+        verbose_name="認證教師",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-academic_year", "-semester", "course", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=False) | Q(media__isnull=False),
+                name="outcome_has_a_file",
+            ),
+            models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="outcome_semester_1_2"),
+            # R13: a returned outcome always carries one of the allowed reasons.
+            models.CheckConstraint(
+                condition=~Q(state=OutcomeState.RETURNED) | ~Q(return_reason=""),
+                name="outcome_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=OutcomeState.CERTIFIED) | Q(certified_by__isnull=False),
+                name="outcome_certified_has_certifier",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["student", "academic_year", "semester"]),
+            models.Index(fields=["course", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def term(self) -> Term:
+        return Term(self.academic_year, self.semester)
+
+    @property
+    def school(self):
+        return self.student.school
+
+    @property
+    def files(self) -> list:
+        return [f for f in (self.document, self.media) if f is not None]
+
+
+class Performance(models.Model):
+    """Diverse performance (多元表現) of a student in one academic year (R15–R20)."""
+
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="performances"
+    )
+    academic_year = models.PositiveSmallIntegerField("學年度")
+    category = models.CharField("類別", max_length=20, choices=PerformanceCategory.choices)
+    title = models.CharField("名稱", max_length=100)
+    activity_date = models.DateField("活動日期")  # R17: on or after 1 July of the enrolment year
+    end_date = models.DateField("結束日期", null=True, blank=True)
+    # The category's own fields (主辦單位, 等級, 名次, 證照字號, 時數 …); see portfolio/categories.py.
+    details = models.JSONField("類別欄位", default=dict, blank=True)
+    description = models.CharField("簡述", max_length=DESCRIPTION_MAX_CHARS, blank=True)
+    link = models.URLField("外部連結", max_length=500, blank=True)
+    files = models.ManyToManyField(
+        "evidence.StoredFile", blank=True, related_name="+", verbose_name="證明文件"
+    )
+    state = models.CharField(
+        "狀態", max_length=12, choices=PerformanceState.choices, default=PerformanceState.SUBMITTED
+    )
+    source = models.CharField(
+        "登錄來源",
+        max_length=12,
+        choices=PerformanceSource.choices,
+        default=PerformanceSource.STUDENT,
+    )
+    organizer = models.ForeignKey(
+        "portfolio.Organizer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="performances",
+    )
+    # The organizer's own id of the record; a repeated import with it changes nothing (R19).
+    organizer_record_id = models.CharField("主辦機構紀錄編號", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-academic_year", "-activity_date", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "organizer_record_id"],
+                condition=Q(organizer__isnull=False),
+                name="performance_organizer_record_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(source=PerformanceSource.ORGANIZER, organizer__isnull=False)
+                | (~Q(source=PerformanceSource.ORGANIZER) & Q(organizer__isnull=True)),
+                name="performance_organizer_iff_imported",
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "academic_year", "source"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def school(self):
+        return self.student.school
+
+    @property
+    def counts_toward_quota(self) -> bool:
+        """R19: only the student's own uploads count toward the per-year quota (R18)."""
+        return self.source == PerformanceSource.STUDENT
+
+
+class Organizer(models.Model):
+    """External organizer (競賽/檢定主辦機構) that imports results through the API (R19)."""
+
+    name = models.CharField("機構名稱", max_length=100, unique=True)
+    contact_email = models.EmailField("聯絡信箱", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizer",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizerKey(models.Model):
+    """An organizer's API key (API 金鑰); only its SHA-256 is stored, shown once when issued."""
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="keys")
+    prefix = models.CharField("金鑰前綴", max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField("用途說明", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField("撤銷時間", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        ordering = ["organizer", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organizer} {self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ProxyCertifier(models.Model):
+    """Proxy certifier (代理人) the school names for a course whose teacher is absent (R37)."""
+
+    course = models.ForeignKey(
+        "curriculum.Course", on_delete=models.CASCADE, related_name="proxy_certifiers"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proxy_courses"
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "teacher"], name="proxy_once_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} 代理 {self.course}"
+
+
+class ReplacedFile(models.Model):
+    """A file an outcome used before it was replaced (被取代的檔案): kept until purged on purpose."""
+
+    outcome = models.ForeignKey(
+        LearningOutcome, on_delete=models.CASCADE, related_name="replaced_files"
+    )
+    stored_file = models.ForeignKey(
+        "evidence.StoredFile", on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["outcome", "replaced_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "stored_file"], name="replaced_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} · {self.stored_file}"

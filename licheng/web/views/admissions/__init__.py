@@ -1,0 +1,1 @@
+"""Admissions pages (招生): committee set-up, the student's applications, department review."""

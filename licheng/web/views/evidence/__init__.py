@@ -1,0 +1,1 @@
+"""Pages of the evidence area: files, course learning outcomes, certification, performances."""

@@ -1,0 +1,94 @@
+"""Administration of the evidence area: proxy certifiers (school), organizer API keys (central)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from licheng.accounts.enums import Role
+from licheng.accounts.models import User
+from licheng.curriculum.models import Course
+from licheng.lib.roc import Term
+from licheng.portfolio.domain import PortfolioError
+from licheng.portfolio.domain.organizers import create_organizer, issue_key, revoke_key
+from licheng.portfolio.domain.outcomes import name_proxy_certifier, remove_proxy_certifier
+from licheng.portfolio.models import Organizer, OrganizerKey, ProxyCertifier
+
+from ...permissions import admin_school_for, require_role
+
+
+@login_required
+def proxy_certifiers(request):
+    school = admin_school_for(request.user, request.GET.get("school"))
+    term = Term.current()
+    courses = Course.objects.filter(
+        school=school, academic_year=term.academic_year, semester=term.semester
+    ).prefetch_related("teachers", "proxy_certifiers__teacher")
+    teachers = User.objects.filter(roles__role=Role.TEACHER, roles__school=school).order_by(
+        "full_name"
+    )
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            proxy = get_object_or_404(
+                ProxyCertifier, pk=request.POST["remove"], course__school=school
+            )
+            remove_proxy_certifier(proxy, actor=request.user)
+            messages.success(request, _("已移除代理人。"))
+        else:
+            course = get_object_or_404(Course, pk=request.POST.get("course") or 0, school=school)
+            teacher = get_object_or_404(teachers, pk=request.POST.get("teacher") or 0)
+            try:
+                name_proxy_certifier(course, teacher=teacher, actor=request.user)
+            except PortfolioError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("已指定 %(t)s 為「%(c)s」的代理人。")
+                    % {"t": teacher.full_name, "c": course.name},
+                )
+        return redirect("web:proxy_certifiers")
+    return render(
+        request,
+        "web/evidence/proxy_certifiers.html",
+        {"school": school, "courses": courses, "teachers": teachers, "term": term},
+    )
+
+
+@login_required
+def organizer_keys(request):
+    require_role(request.user, Role.CENTRAL_ADMIN)
+    new_key = None
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                create_organizer(
+                    name=request.POST.get("name", ""),
+                    contact_email=request.POST.get("contact_email", "").strip(),
+                    actor=request.user,
+                )
+                messages.success(request, _("已新增主辦機構。"))
+            elif action == "issue":
+                organizer = get_object_or_404(Organizer, pk=request.POST.get("organizer") or 0)
+                _key, new_key = issue_key(
+                    organizer, label=request.POST.get("label", ""), actor=request.user
+                )
+            elif action == "revoke":
+                key = get_object_or_404(OrganizerKey, pk=request.POST.get("key") or 0)
+                revoke_key(key, actor=request.user)
+                messages.success(request, _("已撤銷金鑰 %(p)s…。") % {"p": key.prefix})
+        except PortfolioError as exc:
+            errors[exc.field] = exc.message
+        if new_key is None and not errors:
+            return redirect("web:organizer_keys")
+    organizers = Organizer.objects.prefetch_related("keys")
+    return render(
+        request,
+        "web/evidence/organizer_keys.html",
+        {"organizers": organizers, "new_key": new_key, "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,150 @@
+"""The student's course learning outcomes (我的課程學習成果): list, upload, fix and resubmit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from licheng.evidence.domain.files import quota_bytes, used_bytes
+from licheng.lib.roc import Term
+from licheng.portfolio.domain import PortfolioError
+from licheng.portfolio.domain.outcomes import EDITABLE_STATES, create_outcome, revise_outcome
+from licheng.portfolio.hints import description_hints, outcome_hints
+from licheng.portfolio.queries import courses_for_upload, get_own_outcome, outcomes_of, student_of
+from licheng.portfolio.rules import window_error
+from licheng.schools.domain.policy import policy_of
+from licheng.schools.domain.windows import window_for
+from licheng.schools.enums import WindowKind
+
+
+class OutcomeForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("課程"), queryset=None, empty_label=gettext_lazy("請選擇課程")
+    )
+    title = forms.CharField(label=gettext_lazy("成果名稱"), max_length=60)
+    description = forms.CharField(
+        label=gettext_lazy("簡述"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "js-hints", "data-count": "100"}),
+        help_text=gettext_lazy("100 字以內：做了什麼、學到什麼、接下來的打算。"),
+    )
+    document = forms.FileField(
+        label=gettext_lazy("文件檔（PDF、JPG、PNG，4 MB 以內）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    media = forms.FileField(
+        label=gettext_lazy("影音檔（MP3、MP4，10 MB 以內）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".mp3,.mp4"}),
+    )
+
+    def __init__(self, *args, courses=None, with_course=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_course:
+            self.fields["course"].queryset = courses
+        else:
+            del self.fields["course"]
+
+
+def _storage(student):
+    used, quota = used_bytes(student), quota_bytes(student)
+    return {
+        "used": used,
+        "quota": quota,
+        "percent": min(100, round(100 * used / quota)) if quota else 0,
+    }
+
+
+def _submit_requested(request) -> bool:
+    return request.POST.get("action") != "draft"
+
+
+@login_required
+def outcomes(request):
+    student = student_of(request.user)
+    term = Term.current()
+    courses = courses_for_upload(student, term)
+    form = OutcomeForm(request.POST or None, request.FILES or None, courses=courses)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = create_outcome(
+                student,
+                course=data["course"],
+                title=data["title"],
+                description=data["description"],
+                document=data["document"] or None,
+                media=data["media"] or None,
+                submit=_submit_requested(request),
+                actor=request.user,
+            )
+        except PortfolioError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已上傳「%(title)s」。") % {"title": outcome.title})
+            return redirect("web:outcome", pk=outcome.pk)
+    window = window_for(
+        student.school, WindowKind.OUTCOME_UPLOAD, term.academic_year, term.semester
+    )
+    items = list(outcomes_of(student))
+    policy = policy_of(student.school)
+    context = {
+        "form": form,
+        "term": term,
+        "window": window,
+        "window_message": window_error(window, timezone.localdate()),
+        "items": items,
+        "term_count": sum(1 for o in items if o.term == term),
+        "policy": policy,
+        "storage": _storage(student),
+    }
+    return render(
+        request, "web/evidence/outcomes.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def outcome(request, pk):
+    item = get_own_outcome(request.user, pk)
+    editable = item.state in EDITABLE_STATES
+    form = OutcomeForm(
+        request.POST or None,
+        request.FILES or None,
+        with_course=False,
+        initial={"title": item.title, "description": item.description},
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revise_outcome(
+                item,
+                title=data["title"],
+                description=data["description"],
+                document=data["document"] or None,
+                media=data["media"] or None,
+                submit=_submit_requested(request),
+                actor=request.user,
+            )
+        except PortfolioError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已儲存修改。"))
+            return redirect("web:outcome", pk=item.pk)
+    context = {"item": item, "form": form, "editable": editable, "hints": outcome_hints(item)}
+    return render(request, "web/evidence/outcome.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def hints(request):
+    """The quality hints for a description being typed (htmx partial); warns, never blocks."""
+    student_of(request.user)
+    text = request.POST.get("description", "")[:2000]
+    found = description_hints(text, group_work=request.POST.get("group_work") == "on")
+    return render(
+        request, "web/evidence/_hints.html", {"hints": found, "checked": bool(text.strip())}
+    )

@@ -1,0 +1,138 @@
+"""The student's diverse performances (我的多元表現): list and upload, fields per category."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from licheng.lib.roc import Term
+from licheng.portfolio.categories import FIELDS
+from licheng.portfolio.domain import PortfolioError
+from licheng.portfolio.domain.performances import create_performance, own_count
+from licheng.portfolio.enums import PerformanceCategory
+from licheng.portfolio.queries import performances_of, student_of
+from licheng.portfolio.rules import window_error
+from licheng.schools.domain.policy import policy_of
+from licheng.schools.domain.windows import window_for
+from licheng.schools.enums import WindowKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class PerformanceForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("類別"),
+        choices=[("", gettext_lazy("請選擇類別")), *PerformanceCategory.choices],
+    )
+    title = forms.CharField(label=gettext_lazy("名稱"), max_length=100)
+    activity_date = forms.DateField(
+        label=gettext_lazy("活動日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=gettext_lazy("簡述"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "js-hints", "data-count": "100"}),
+        help_text=gettext_lazy("100 字以內"),
+    )
+    link = forms.CharField(
+        label=gettext_lazy("外部連結（http/https）"), required=False, max_length=500
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("證明文件（PDF、JPG、PNG 4 MB；MP3、MP4 10 MB；最多 3 個）"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.mp3,.mp4"}),
+    )
+
+
+def category_fieldsets(data=None, errors=None):
+    """The category's own fields, grouped so the page shows the chosen category's set."""
+    data, errors = data or {}, errors or {}
+    return [
+        {
+            "category": value,
+            "label": label,
+            "fields": [
+                {
+                    "name": f"detail_{f.name}",
+                    "id": f"id_{value}_{f.name}",
+                    "label": f.label,
+                    "required": f.required,
+                    "kind": f.kind,
+                    "choices": f.choices,
+                    "value": data.get(f"detail_{f.name}", "")
+                    if data.get("category") == value
+                    else "",
+                    "error": errors.get(f"detail_{f.name}")
+                    if data.get("category") == value
+                    else None,
+                }
+                for f in FIELDS[value]
+            ],
+        }
+        for value, label in PerformanceCategory.choices
+    ]
+
+
+@login_required
+def performances(request):
+    student = student_of(request.user)
+    form = PerformanceForm(request.POST or None, request.FILES or None)
+    detail_errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        category = data["category"]
+        details = {
+            f.name: request.POST.get(f"detail_{f.name}", "") for f in FIELDS.get(category, ())
+        }
+        try:
+            item = create_performance(
+                student,
+                category=category,
+                title=data["title"],
+                activity_date=data["activity_date"],
+                details=details,
+                description=data["description"],
+                link=data["link"].strip(),
+                files=request.FILES.getlist("files"),
+                actor=request.user,
+            )
+        except PortfolioError as exc:
+            if exc.field.startswith("detail_"):
+                detail_errors[exc.field] = exc.message
+                form.add_error(None, exc.message)
+            else:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已上傳「%(title)s」。") % {"title": item.title})
+            return redirect("web:performances")
+    year = Term.current().academic_year
+    window = window_for(student.school, WindowKind.PERFORMANCE_UPLOAD, year)
+    context = {
+        "form": form,
+        "fieldsets": category_fieldsets(request.POST, detail_errors),
+        "items": list(performances_of(student)),
+        "year": year,
+        "own_count": own_count(student, year),
+        "limit": policy_of(student.school).performances_per_year,
+        "window": window,
+        "window_message": window_error(window, timezone.localdate()),
+        "earliest": student.earliest_activity_date,
+    }
+    return render(
+        request, "web/evidence/performances.html", context, status=400 if form.errors else 200
+    )

@@ -1,0 +1,1 @@
+"""School records pages (校務資料): course plans, grades, basic data, counselling, imports."""

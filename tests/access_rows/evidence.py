@@ -1,0 +1,99 @@
+"""Evidence area: files, outcomes, certification, performances, proxies, organizer keys.
+
+A file is readable by its owner, the course teacher while certifying, and the school's
+administrators (bound parents are added by the parents area's read rule); no one else.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from licheng.devtools import samples
+from tests.access import EVERYONE, Row
+
+STUDENTS = frozenset({"student", "other_student"})
+
+
+def outcome_of(cast):
+    """One submitted outcome of the cast's student in a course the cast's teacher teaches."""
+    if "_outcome" not in cast:
+        from licheng.curriculum.models import Course, CourseEnrolment
+        from licheng.evidence import rules
+        from licheng.evidence.domain.files import store_upload
+        from licheng.lib.roc import Term
+        from licheng.portfolio.models import LearningOutcome
+
+        student = cast["student"].student
+        term = Term.current()
+        course = Course.objects.create(
+            school=student.school,
+            academic_year=term.academic_year,
+            semester=term.semester,
+            code="ACC01",
+            name="物理",
+            credits=2,
+            category="national_required",
+        )
+        course.teachers.add(cast["teacher"])
+        CourseEnrolment.objects.create(course=course, student=student)
+        document = store_upload(
+            SimpleUploadedFile("a.pdf", samples.pdf_bytes()),
+            rules.DOCUMENT,
+            owner=student,
+            uploaded_by=cast["student"],
+        )
+        cast["_outcome"] = LearningOutcome.objects.create(
+            student=student,
+            course=course,
+            academic_year=term.academic_year,
+            semester=term.semester,
+            title="報告",
+            description="我學到了",
+            document=document,
+            state="submitted",
+            submitted_at=timezone.now(),
+        )
+    return cast["_outcome"]
+
+
+ROWS = [
+    Row(
+        "web:evidence_file",
+        frozenset({"student", "teacher", "school_admin"}),
+        kwargs=lambda cast: {"pk": outcome_of(cast).document_id},
+    ),
+    Row("web:outcomes", STUDENTS),
+    Row("web:outcome", frozenset({"student"}), kwargs=lambda cast: {"pk": outcome_of(cast).pk}),
+    Row("web:evidence_hints", STUDENTS, method="post"),
+    Row("web:performances", STUDENTS),
+    Row("web:certification", frozenset({"teacher", "other_teacher"})),
+    Row(
+        "web:certification_course",
+        frozenset({"teacher"}),
+        kwargs=lambda cast: {"course_pk": outcome_of(cast).course_id},
+    ),
+    Row(
+        "web:certification_course",
+        frozenset({"teacher"}),
+        kwargs=lambda cast: {"course_pk": outcome_of(cast).course_id},
+        method="post",
+        ok=frozenset({302}),
+    ),
+    Row(
+        "web:outcome_return",
+        frozenset({"teacher"}),
+        kwargs=lambda cast: {"pk": outcome_of(cast).pk},
+    ),
+    Row("web:proxy_certifiers", frozenset({"school_admin"})),
+    Row("web:organizer_keys", frozenset({"central_admin"})),
+    # No one in the cast holds an organizer key: a session is not enough, everyone gets 401
+    # (tests/portfolio/test_organizer_api.py covers the keys).
+    Row(
+        "api:import_results",
+        EVERYONE,
+        method="post",
+        ok=frozenset({401}),
+        note="organizer API key only",
+    ),
+]

@@ -1,0 +1,285 @@
+"""The admissions pages: committee forms, the student's flow, the reviewer's scope and period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from licheng.admissions.enums import ApplicationState, ChannelKind, ItemKind
+from licheng.admissions.models import Application, Department
+from licheng.audit.models import AuditEntry
+
+from .fixtures import (
+    PDF_BYTES,
+    channel,
+    committee_member,
+    department,
+    score,
+    seat,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_committee_creates_a_year_with_default_channels(login):
+    client = login(committee_member())
+    response = client.post(reverse("web:adm_years"), {"year": 116, "name": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "四技二專甄選入學" in page and "至少 1 件，最多 6 件" in page
+
+
+def test_weights_form_names_each_broken_r30_clause(login):
+    """R30: the page shows one message per broken clause and keeps the old weights."""
+    dept = department(ChannelKind.TECH_SELECTION, code="T01")
+    client = login(committee_member())
+    data = {
+        "part_unified_exam": "50",
+        "part_project_review": "0",
+        "part_portfolio_review": "30",
+        "part_interview": "10",
+        "subject_1_name": "國文",
+        "subject_1_kind": "common",
+        "subject_1_weight": "2",
+        "subject_2_name": "專業一",
+        "subject_2_kind": "professional",
+        "subject_2_weight": "1",
+    }
+    response = client.post(reverse("web:adm_weights", kwargs={"pk": dept.pk}), data)
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    for message in [
+        "統一入學測驗成績比例不可超過 40%（目前為 50%）",
+        "書面資料審查（專題實作及實習成果審查＋學習歷程資料審查）合計須至少 40%（目前為 30%）",
+        "「專題實作及實習成果審查」為必要項目，比例須大於 0%",
+        "專業科目加權合計（1）須大於共同科目加權合計（2）",
+    ]:
+        assert message in page, message
+    dept.refresh_from_db()
+    assert dept.weights == {}
+
+
+def test_rubric_is_edited_through_the_form(login):
+    """R41: criteria × levels with descriptors, through form fields (not raw JSON)."""
+    dept = department(code="R01")
+    client = login(committee_member())
+    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0"}
+    data |= {"form-0-name": "表達能力", "form-0-weight": "30"}
+    data |= {f"form-0-level_{n}": f"描述{n}" for n in range(1, 6)}
+    response = client.post(reverse("web:adm_rubric", kwargs={"pk": dept.pk}), data)
+    assert response.status_code == 302
+    criterion = dept.criteria.get()
+    assert (criterion.name, criterion.weight, criterion.descriptors[4]) == ("表達能力", 30, "描述5")
+
+
+def _xlsx(rows: list[list]) -> io.BytesIO:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "departments.xlsx"
+    return out
+
+
+def test_departments_import_from_xlsx(login):
+    ch = channel(ChannelKind.TECH_SELECTION)
+    client = login(committee_member())
+    upload = _xlsx(
+        [
+            [
+                "校系代碼",
+                "學校",
+                "系所名稱",
+                "專題實作及實習成果上限",
+                "必繳項目",
+                "審查開始日期",
+                "審查截止日期",
+            ],
+            [
+                "D01",
+                "國立臺北科技大學",
+                "機械工程系",
+                3,
+                "學習歷程自述、自我推薦摘要表（表A）",
+                "2026-04-20",
+                "2026-05-05",
+            ],
+            ["D02", "國立臺灣科技大學", "電機工程系", None, "", None, None],
+        ]
+    )
+    response = client.post(reverse("web:adm_import", kwargs={"pk": ch.pk}), {"file": upload})
+    assert response.status_code == 302
+    d01 = Department.objects.get(code="D01")
+    assert d01.max_project_outcomes == 3
+    assert d01.required_items == ["d2", "form_a"]
+    assert d01.review_opens_on == dt.date(2026, 4, 20)
+
+
+def test_import_with_a_bad_row_imports_nothing_and_names_the_row(login):
+    ch = channel(ChannelKind.TECH_SELECTION)
+    client = login(committee_member())
+    upload = io.BytesIO(
+        "校系代碼,學校,系所名稱,專題實作及實習成果上限\nE01,甲大學,甲系,3\nE02,乙大學,乙系,9\n".encode()
+    )
+    upload.name = "d.csv"
+    response = client.post(reverse("web:adm_import", kwargs={"pk": ch.pk}), {"file": upload})
+    assert response.status_code == 400
+    assert "第 3 列：專題實作及實習成果上限 9 件高於管道上限 6 件；校系只能調降上限" in (
+        response.content.decode()
+    )
+    assert not Department.objects.filter(code__in=["E01", "E02"]).exists()
+
+
+def test_student_applies_through_the_pages(login, student):
+    """R39: consent at registration, preview, submit; afterwards the frozen snapshot is shown."""
+    dept = department(code="S01")
+    client = login(student.user)
+    refused = client.post(reverse("web:apply_register", kwargs={"pk": dept.channel_id}), {})
+    assert "須勾選同意授權" in client.get(refused["Location"]).content.decode()
+
+    client.post(reverse("web:apply_register", kwargs={"pk": dept.channel_id}), {"consent": "on"})
+    registration = student.admission_registrations.get()
+    response = client.post(
+        reverse("web:apply_start", kwargs={"pk": registration.pk}),
+        {f"r{registration.pk}-department": dept.pk},
+    )
+    app = Application.objects.get()
+    edit = reverse("web:apply_edit", kwargs={"pk": app.pk})
+    assert response["Location"] == edit
+    response = client.post(
+        edit,
+        {
+            "action": "documents",
+            "d1_text": "學" * 801,
+            "d2_reflection": "",
+            "d2_motivation": "",
+            "d2_plan": "",
+        },
+    )
+    assert "多元表現綜整心得最多 800 字（目前 801 字）" in response.content.decode()
+    pdf = io.BytesIO(PDF_BYTES)
+    pdf.name = "portfolio.pdf"
+    client.post(
+        edit,
+        {"action": "upload", "kind": ItemKind.SELF_PORTFOLIO, "title": "學習歷程", "file": pdf},
+    )
+    preview = client.get(reverse("web:apply_preview", kwargs={"pk": app.pk})).content.decode()
+    assert "學習歷程" in preview and "考生自行上傳（未經認證）" in preview
+
+    client.post(reverse("web:apply_submit", kwargs={"pk": app.pk}))
+
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED
+    assert client.get(edit)["Location"] == reverse("web:apply_preview", kwargs={"pk": app.pk})
+
+
+def test_reviewer_is_refused_after_the_review_period(login, student):
+    """R41: reviewer access ends with the review period."""
+    today = timezone.localdate()
+    dept = department(code="P01")
+    app = submitted_application(student, dept)
+    member = seat(dept)
+    dept.review_closes_on = today - dt.timedelta(days=1)
+    dept.review_opens_on = today - dt.timedelta(days=20)
+    dept.save()
+    client = login(member)
+    assert client.get(reverse("web:review_application", kwargs={"pk": app.pk})).status_code == 403
+    assert client.get(reverse("web:review_department", kwargs={"pk": dept.pk})).status_code == 403
+
+
+def test_reviewer_of_another_department_sees_nothing(login, student):
+    """R41: reviewers see only their department's applicants."""
+    dept = department(code="Q01")
+    app = submitted_application(student, dept)
+    outsider = seat(department(code="Q02"))
+    client = login(outsider)
+    assert client.get(reverse("web:review_application", kwargs={"pk": app.pk})).status_code == 404
+
+
+def test_draft_applications_are_not_shown_to_reviewers(login, student):
+    """R39: nothing leaves before the student submits."""
+    from licheng.admissions.domain import applications
+
+    dept = department(code="Q03")
+    member = seat(dept)
+    registration = applications.register(student, dept.channel, consent=True, actor=None)
+    draft = applications.start_application(registration, dept, actor=None)
+    client = login(member)
+    assert client.get(reverse("web:review_application", kwargs={"pk": draft.pk})).status_code == 404
+    assert (
+        "陳小明"
+        not in client.get(reverse("web:review_department", kwargs={"pk": dept.pk})).content.decode()
+    )
+
+
+def test_scoring_page_saves_and_audits_the_open(login, student):
+    dept = department(code="K01")
+    app = submitted_application(student, dept)
+    member = seat(dept)
+    client = login(member)
+    url = reverse("web:review_application", kwargs={"pk": app.pk})
+    page = client.get(url).content.decode()
+    assert "中央資料庫（已認證）" in page and "考生自行上傳（未經認證）" in page
+    assert AuditEntry.objects.filter(action="admissions.package_opened", actor=member).count() == 1
+    first, second = dept.criteria.all()
+    client.post(url, {f"criterion_{first.pk}": 5, f"criterion_{second.pk}": 5, "comment": "佳"})
+    assert app.reviews.get().total == Decimal("100.00")
+
+
+def test_hidden_names_are_hidden_from_reviewers(login, student):
+    dept = department(code="H01", hide_names=True)
+    app = submitted_application(student, dept)
+    client = login(seat(dept))
+    page = client.get(reverse("web:review_application", kwargs={"pk": app.pk})).content.decode()
+    assert "陳小明" not in page and f"考生 {app.pk:06d}" in page
+
+
+def test_chair_exports_the_ranking_as_csv_and_xlsx(login, student, other_student):
+    dept = department(code="X01", threshold=Decimal(5))
+    chair = seat(dept, chair=True)
+    first = submitted_application(student, dept)
+    second = submitted_application(other_student, dept)
+    score(first, chair, (5, 5))
+    score(second, chair, (3, 3))
+    client = login(chair)
+
+    csv_text = client.get(
+        reverse("web:review_export", kwargs={"pk": dept.pk, "fmt": "csv"})
+    ).content.decode("utf-8-sig")
+    xlsx = client.get(reverse("web:review_export", kwargs={"pk": dept.pk, "fmt": "xlsx"})).content
+
+    lines = csv_text.splitlines()
+    assert lines[1].startswith("1,陳小明") and lines[2].startswith("2,林小華")
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert [sheet.cell(2, 2).value, sheet.cell(3, 2).value] == ["陳小明", "林小華"]
+
+
+def test_only_the_chair_sees_the_ranking(login, student):
+    dept = department(code="X02")
+    member = seat(dept)
+    client = login(member)
+    assert client.get(reverse("web:review_ranking", kwargs={"pk": dept.pk})).status_code == 404
+
+
+def test_dashboard_panels_for_committee_reviewer_and_applicant(login, student):
+    dept = department(code="DB1", threshold=Decimal(5))
+    chair = seat(dept, chair=True)
+    app = submitted_application(student, dept)
+    score(app, chair, (5, 5))
+    score(app, seat(dept), (1, 1))
+
+    assert "招生設定" in login(committee_member()).get("/").content.decode()
+    chair_page = login(chair).get("/").content.decode()
+    assert "1 位須差分檢核" in chair_page and str(dept) in chair_page
+    student_page = login(student.user).get("/").content.decode()
+    assert "已確認送出" in student_page

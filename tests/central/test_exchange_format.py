@@ -1,0 +1,105 @@
+"""The exchange format: the schema, the documented example, and the package reader."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from licheng.lib.exchange import (
+    PackageError,
+    check_manifest,
+    manifest_errors,
+    read_package,
+    write_package,
+)
+
+from .packages import manifest, outcome, student_entry, zip_bytes
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "exchange-format.md"
+
+
+def test_documented_example_is_valid():
+    """The example in docs/exchange-format.md validates against the JSON Schema."""
+    blocks = re.findall(r"```json\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert blocks, "the doc must carry a JSON example"
+    for block in blocks:
+        assert manifest_errors(json.loads(block)) == []
+
+
+def test_documented_roster_columns_match_the_export():
+    from licheng.selection.domain.roster import ROSTER_COLUMNS
+
+    assert ", ".join(ROSTER_COLUMNS) in DOC.read_text(encoding="utf-8")
+
+
+def test_manifest_errors_name_the_field_in_chinese():
+    m = manifest(students=[student_entry(national_id="abc")])
+    errors = manifest_errors(m)
+    assert errors == ["students/0/national_id：格式不正確"]
+
+
+def test_manifest_without_students_is_refused():
+    with pytest.raises(PackageError, match="students：至少要有一筆"):
+        check_manifest(manifest(students=[]))
+
+
+def test_unknown_major_version_is_refused():
+    with pytest.raises(PackageError, match="不支援的格式版本 2.0"):
+        check_manifest(manifest(format_version="2.0"))
+
+
+def test_r7_counselling_records_have_no_place_in_a_package():
+    """R7: counselling records never travel; the schema refuses a field for them."""
+    m = manifest(students=[student_entry(counselling=[{"text": "諮詢"}])])
+    assert any("counselling" in e for e in manifest_errors(m))
+
+
+def test_outcome_must_say_whether_it_is_certified():
+    m = manifest(students=[student_entry(items=[outcome("o1")])])
+    del m["students"][0]["items"][0]["certified_on"]
+    assert manifest_errors(m)
+
+
+def test_write_then_read_round_trip(tmp_path):
+    content = b"%PDF-1.4 o1"
+    source = tmp_path / "o1.pdf"
+    source.write_bytes(content)
+    m = manifest()
+    sha = m["students"][0]["items"][0]["files"][0]["sha256"]
+    out = io.BytesIO()
+    write_package(m, {sha: source}, out)
+    package = read_package(io.BytesIO(out.getvalue()))
+    assert package.manifest == m
+    assert package.open_file(sha).read() == content
+
+
+def test_cut_off_package_is_refused_with_reason():
+    data = zip_bytes(manifest())
+    with pytest.raises(PackageError, match="不是完整的 zip"):
+        read_package(io.BytesIO(data[: len(data) // 2]))
+
+
+def test_wrong_hash_is_refused():
+    m = manifest()
+    sha = m["students"][0]["items"][0]["files"][0]["sha256"]
+    data = zip_bytes(m, {sha: b"%PDF-1.4 o2"})
+    with pytest.raises(PackageError, match="SHA-256 不符"):
+        read_package(io.BytesIO(data))
+
+
+def test_missing_and_extra_files_are_refused():
+    m = manifest()
+    with pytest.raises(PackageError, match="不在封包中"):
+        read_package(io.BytesIO(zip_bytes(m, {})))
+    with pytest.raises(PackageError, match="未列出的檔案"):
+        read_package(io.BytesIO(zip_bytes(m, {"0" * 64: b"x", **_files(m)})))
+
+
+def _files(m):
+    from .packages import contents_of
+
+    return contents_of(m)

@@ -1,0 +1,44 @@
+"""The demo shows every outcome state and every performance category, with verifiable files."""
+
+from __future__ import annotations
+
+import pytest
+
+from licheng.devtools.demo import load_all
+from licheng.evidence.domain.verify import problems
+from licheng.evidence.models import StoredFile
+from licheng.portfolio.enums import OutcomeState, PerformanceCategory, PerformanceSource
+from licheng.portfolio.models import LearningOutcome, Performance
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.django_db
+def test_demo_has_every_state_and_category_and_is_idempotent():
+    load_all()
+    files, outcomes, performances = (
+        StoredFile.objects.count(),
+        LearningOutcome.objects.count(),
+        Performance.objects.count(),
+    )
+    assert set(LearningOutcome.objects.values_list("state", flat=True)) == set(OutcomeState.values)
+    assert set(Performance.objects.values_list("category", flat=True)) == set(
+        PerformanceCategory.values
+    )
+    assert set(Performance.objects.values_list("source", flat=True)) == set(
+        PerformanceSource.values
+    )
+    assert set(StoredFile.objects.values_list("kind", flat=True)) == {
+        "pdf",
+        "jpg",
+        "png",
+        "mp3",
+        "mp4",
+    }
+    assert list(problems()) == []
+    load_all()
+    assert (
+        StoredFile.objects.count(),
+        LearningOutcome.objects.count(),
+        Performance.objects.count(),
+    ) == (files, outcomes, performances)

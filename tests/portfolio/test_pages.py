@@ -1,0 +1,179 @@
+"""The pages: student uploads, teacher certifies and returns, performances, admin pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from licheng.devtools import samples
+from licheng.portfolio.enums import OutcomeState
+from licheng.portfolio.models import LearningOutcome, Performance
+from licheng.schools.enums import WindowKind
+
+from .conftest import open_window, pdf
+
+
+def post_outcome(client, course, **extra):
+    data = {
+        "course": course.pk,
+        "title": "報告",
+        "description": "我學到滴定，下次會更精確。",
+        "document": pdf(),
+        "action": "submit",
+    }
+    data.update(extra)
+    return client.post("/outcomes/", data)
+
+
+def test_student_uploads_outcome_from_the_page(student, course, login):
+    response = post_outcome(login(student.user), course)
+    outcome = LearningOutcome.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/outcomes/{outcome.pk}/"
+    page = login(student.user).get(response["Location"]).content.decode()
+    assert "待認證" in page and f"/files/{outcome.document_id}/" in page
+
+
+def test_refused_file_is_shown_on_the_form_in_chinese(student, course, login):
+    """R10: the refusal names the broken limit in the user's language."""
+    big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
+    response = post_outcome(login(student.user), course, document=big)
+    assert response.status_code == 400
+    assert "檔案超過 4 MB 上限（目前 4.4 MB）" in response.content.decode()
+    assert LearningOutcome.objects.count() == 0
+
+
+def test_page_says_when_window_opens(student, course, login, school_a):
+    """R12: outside the window the page says when it opens."""
+    open_window(school_a, WindowKind.OUTCOME_UPLOAD, opens=5, closes=30)
+    page = login(student.user).get("/outcomes/").content.decode()
+    assert "課程學習成果上傳將於" in page and "上傳並送出認證" not in page
+
+
+def test_quota_bar_on_student_pages(student, course, login):
+    """R34: the storage quota is shown as a bar."""
+    post_outcome(login(student.user), course)
+    for path in ("/outcomes/", "/"):
+        page = login(student.user).get(path).content.decode()
+        assert '<progress id="quota-bar"' in page and "上限 200.0\xa0MB" in page
+
+
+def test_teacher_certifies_in_bulk_from_the_queue(student, course, teacher, login):
+    """R37: bulk certification from the course queue with inline previews."""
+    for _ in range(2):
+        post_outcome(login(student.user), course)
+    page = login(teacher).get(f"/certification/{course.pk}/").content.decode()
+    assert "待認證 2 件" in page and "<iframe" in page
+    ids = list(LearningOutcome.objects.values_list("pk", flat=True))
+    login(teacher).post(f"/certification/{course.pk}/", {"outcome": ids})
+    assert set(LearningOutcome.objects.values_list("state", flat=True)) == {OutcomeState.CERTIFIED}
+
+
+def test_teacher_cannot_certify_outcomes_of_another_course_through_the_form(
+    student, course, teacher, other_teacher, login, school_a
+):
+    from .conftest import make_course
+
+    post_outcome(login(student.user), course)
+    mine = make_course(school_a, teacher, code="T777")
+    outcome = LearningOutcome.objects.get()
+    login(teacher).post(f"/certification/{mine.pk}/", {"outcome": [outcome.pk]})
+    assert LearningOutcome.objects.get().state == OutcomeState.SUBMITTED
+
+
+def test_return_page_offers_only_allowed_reasons(student, course, teacher, login):
+    """R13: the return form has no grade or quality reason."""
+    post_outcome(login(student.user), course)
+    outcome = LearningOutcome.objects.get()
+    page = login(teacher).get(f"/certification/outcome/{outcome.pk}/return/").content.decode()
+    assert "非本課程產出" in page and "成績" not in page.split("<form")[1].split("</form>")[0]
+    response = login(teacher).post(
+        f"/certification/outcome/{outcome.pk}/return/", {"reason": "grade"}
+    )
+    assert response.status_code == 400
+    login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {"reason": "not_own_work"})
+    assert LearningOutcome.objects.get().state == OutcomeState.RETURNED
+
+
+def test_student_resubmits_returned_outcome_from_the_page(student, course, teacher, login):
+    """R13: fix and resubmit."""
+    post_outcome(login(student.user), course)
+    outcome = LearningOutcome.objects.get()
+    login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {"reason": "unreadable"})
+    page = login(student.user).get(f"/outcomes/{outcome.pk}/").content.decode()
+    assert "檔案無法開啟或閱讀" in page and "修正後重新送出" in page
+    login(student.user).post(
+        f"/outcomes/{outcome.pk}/",
+        {
+            "title": "報告v2",
+            "description": "我學到滴定，下次會更精確。",
+            "document": pdf("v2.pdf"),
+            "action": "submit",
+        },
+    )
+    outcome.refresh_from_db()
+    assert (outcome.state, outcome.title) == (OutcomeState.SUBMITTED, "報告v2")
+
+
+def test_hints_endpoint_warns(student, login):
+    page = (
+        login(student.user).post("/outcomes/hints/", {"description": "謝謝老師"}).content.decode()
+    )
+    assert 'data-hint="boilerplate"' in page
+
+
+def test_performance_page_upload_with_category_fields(student, login, windows_open):
+    response = login(student.user).post(
+        "/performances/",
+        {
+            "category": "volunteer",
+            "title": "圖書館志工",
+            "activity_date": (timezone.localdate() - dt.timedelta(days=3)).isoformat(),
+            "detail_organization": "市立圖書館",
+            "detail_hours": "8",
+            "files": SimpleUploadedFile("證明.jpg", samples.jpg_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    item = Performance.objects.get()
+    assert item.details == {"organization": "市立圖書館", "hours": 8} and item.files.count() == 1
+
+
+def test_performance_page_reports_r17_date(student, login, windows_open):
+    """R17: the page names the date rule."""
+    response = login(student.user).post(
+        "/performances/",
+        {"category": "other", "title": "國中比賽", "activity_date": "2010-01-01"},
+    )
+    assert response.status_code == 400 and "7 月 1 日" in response.content.decode()
+
+
+def test_central_admin_issues_and_revokes_keys(central_admin, login):
+    client = login(central_admin)
+    client.post("/central/organizers/", {"action": "create", "name": "科展中心"})
+    from licheng.portfolio.models import Organizer, OrganizerKey
+
+    organizer = Organizer.objects.get()
+    page = client.post(
+        "/central/organizers/", {"action": "issue", "organizer": organizer.pk}
+    ).content.decode()
+    assert "lck_" in page and "只會顯示這一次" in page
+    key = OrganizerKey.objects.get()
+    client.post("/central/organizers/", {"action": "revoke", "key": key.pk})
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+
+def test_school_admin_names_a_proxy(course, school_admin, login, school_a):
+    """R37: the school names a proxy certifier for a course."""
+    from licheng.accounts.enums import Role
+    from licheng.portfolio.models import ProxyCertifier
+    from tests.factories import staff
+
+    proxy = staff(Role.TEACHER, school_a, full_name="代理老師")
+    login(school_admin).post(
+        "/school/proxy-certifiers/", {"course": course.pk, "teacher": proxy.pk}
+    )
+    assert ProxyCertifier.objects.get().teacher == proxy
+    assert "代理老師" in login(proxy).get("/certification/").content.decode()
