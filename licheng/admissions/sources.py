@@ -43,7 +43,12 @@ def portfolio_items(student: Student) -> list[PortfolioItem]:
         central_item = apps.get_model("central", model_name)
     except LookupError:
         return []
-    return [_from_central(item) for item in central_item.objects.filter(student=student)]
+    # The central repository keys a person by national ID (CentralStudent), not by the school's
+    # Student row; only the current version of each record counts.
+    items = central_item.objects.filter(
+        student__national_id=student.national_id, record__is_current=True
+    )
+    return [_from_central(item) for item in items]
 
 
 def _from_central(item) -> PortfolioItem:  # pragma: no cover - wired when central lands
