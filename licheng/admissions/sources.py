@@ -1,16 +1,24 @@
 """What a student can pick from their central-repository record (中央資料庫, R27).
 
-The admission platform reads the central repository only through ``portfolio_items``: one place to
-rewire when the central repository's item model changes.
+The admission platform reads the central repository only here: the current version of each
+record (R25), nothing of a sealed student (R26), each item with its first file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
+from licheng.central.models import CentralFile, CentralItem, CentralStudent
+from licheng.portfolio.enums import PerformanceCategory
 from licheng.schools.models import Student
 
 from .enums import ItemKind
+
+# R28 counts 專題實作及實習 outcomes apart; the central record knows them by their course name.
+PROJECT_COURSE_MARKERS = ("專題實作", "實習")
+REF_PREFIX = "central:"
 
 
 @dataclass(frozen=True)
@@ -28,45 +36,58 @@ class PortfolioItem:
     size: int = 0
     sha256: str = ""
     link: str = ""
+    central_item_id: int | None = None
+
+
+def central_student_for(student: Student) -> CentralStudent | None:
+    return CentralStudent.objects.filter(national_id=student.national_id).first()
 
 
 def portfolio_items(student: Student) -> list[PortfolioItem]:
-    """The items the central repository holds for ``student`` and may release (R26, R27): the
-    current version of each annual selection; nothing once the record is sealed (R26)."""
-    from licheng.central.domain.archive import SealedError
-    from licheng.central.models import CentralStudent
-    from licheng.central.queries import releasable_items
-
-    person = CentralStudent.objects.filter(national_id=student.national_id).first()
-    if person is None:
+    """The items the central repository holds for ``student`` and may release (R26, R27)."""
+    central = central_student_for(student)
+    if central is None or central.is_sealed:
         return []
-    try:
-        items = list(releasable_items(person))
-    except SealedError:
-        return []
+    items = (
+        CentralItem.objects.filter(student=central, record__is_current=True)
+        .select_related("record")
+        .prefetch_related(Prefetch("files", CentralFile.objects.select_related("blob")))
+        .order_by("item_type", "-academic_year", "semester", "pk")
+    )
     return [_from_central(item) for item in items]
 
 
-def _from_central(item) -> PortfolioItem:
-    """One central item; an item with several files (document and media) offers its first."""
+def _kind(item: CentralItem) -> ItemKind:
+    if item.item_type == "performance":
+        return ItemKind.PERFORMANCE
+    if any(marker in item.course_name for marker in PROJECT_COURSE_MARKERS):
+        return ItemKind.PROJECT_OUTCOME
+    return ItemKind.OUTCOME
+
+
+def _detail(item: CentralItem) -> str:
+    term = f"{item.academic_year}學年度" + (f"第{item.semester}學期" if item.semester else "")
+    labels = dict(PerformanceCategory.choices)
+    what = item.course_name or str(labels.get(item.category, item.category))
+    return f"{term} {what}".strip()
+
+
+def _from_central(item: CentralItem) -> PortfolioItem:
     files = list(item.files.all())
-    first = files[0] if files else None
-    is_outcome = item.item_type == "course_outcome"
-    detail = (
-        f"{item.academic_year}-{item.semester} {item.course_name}".strip()
-        if is_outcome
-        else f"{item.academic_year} {item.category}"
-    )
+    # A document (PDF or image) goes on the package's pages; a lone media file is linked.
+    shown = next((f for f in files if not f.content_type.startswith(("audio/", "video/"))), None)
+    shown = shown or (files[0] if files else None)
     return PortfolioItem(
-        ref=f"central:{item.pk}",
-        kind=ItemKind.OUTCOME if is_outcome else ItemKind.PERFORMANCE,
+        ref=f"{REF_PREFIX}{item.pk}",
+        kind=_kind(item),
         title=item.title,
         description=item.description,
-        detail=detail,
-        file_path=first.blob.storage_name if first else "",
-        file_name=first.name if first else "",
-        content_type=first.content_type if first else "",
-        size=first.blob.size if first else 0,
-        sha256=first.sha256 if first else "",
+        detail=_detail(item),
+        file_path=shown.blob.storage_name if shown else "",
+        file_name=shown.name if shown else "",
+        content_type=shown.content_type if shown else "",
+        size=shown.blob.size if shown else 0,
+        sha256=shown.blob_id if shown else "",
         link=item.link,
+        central_item_id=item.pk,
     )
