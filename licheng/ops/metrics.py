@@ -5,7 +5,8 @@ gunicorn processes ``PROMETHEUS_MULTIPROC_DIR`` makes them add up across process
 live in the database (queue depth, the last verified backup) are read at scrape time, so every
 app process reports the same, true value.
 
-Other areas call ``upload_received()`` when they accept a file.
+Every stored evidence file is counted (a post_save observer on ``evidence.StoredFile``); other
+kinds of upload call ``upload_received()`` themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -44,10 +46,24 @@ def _login_failed(sender: Any, **kwargs: Any) -> None:
     LOGIN_FAILURES.inc()
 
 
+def _file_stored(
+    sender: Any, instance: Any, created: bool = False, raw: bool = False, **kw: Any
+) -> None:
+    if created and not raw:
+        # Count it only once the upload's transaction has committed (a refused one never did).
+        kind, size = str(instance.kind), int(instance.size or 0)
+        transaction.on_commit(lambda: upload_received(kind, size))
+
+
 def connect_signals() -> None:
+    """Observe, without the other areas having to know: failed logins, stored evidence files."""
     from django.contrib.auth.signals import user_login_failed
+    from django.db.models.signals import post_save
 
     user_login_failed.connect(_login_failed, dispatch_uid="licheng.ops.metrics.login_failed")
+    post_save.connect(
+        _file_stored, sender="evidence.StoredFile", dispatch_uid="licheng.ops.metrics.file_stored"
+    )
 
 
 class DatabaseCollector(Collector):

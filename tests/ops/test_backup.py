@@ -181,3 +181,46 @@ def test_restore_keeps_timestamps_to_the_microsecond(db, backup_dir):
     AuditEntry.objects.all().delete()
     snapshot.restore(backup_dir, manifest.generation, default_storage)
     assert AuditEntry.objects.get(pk=entry.pk).at == exact
+
+
+@pytest.fixture
+def evidence_file(student):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from licheng.devtools import samples
+    from licheng.evidence import rules
+    from licheng.evidence.domain.files import store_upload
+
+    return store_upload(
+        SimpleUploadedFile("成果.pdf", samples.pdf_bytes()),
+        rules.DOCUMENT,
+        owner=student,
+        uploaded_by=student.user,
+    )
+
+
+def test_stored_evidence_survives_backup_wipe_restore(evidence_file, backup_dir):
+    """Never lose a file: evidence.StoredFile rows and their bytes come back, SHA-256 checked."""
+    from licheng.evidence.domain.files import file_digest
+    from licheng.evidence.models import StoredFile
+
+    manifest = snapshot.create(backup_dir, default_storage)
+    assert manifest.problems == []
+    assert manifest.files[evidence_file.storage_name]["sha256"] == evidence_file.sha256
+
+    default_storage.delete(evidence_file.storage_name)
+    StoredFile.objects.all().delete()
+    _, result = snapshot.restore(backup_dir, manifest.generation, default_storage)
+
+    assert result.ok, result.problems
+    restored = StoredFile.objects.get(pk=evidence_file.pk)
+    assert file_digest(restored) == (evidence_file.size, evidence_file.sha256)
+
+
+def test_backup_names_an_evidence_file_whose_bytes_changed(evidence_file, backup_dir):
+    default_storage.delete(evidence_file.storage_name)
+    default_storage.save(evidence_file.storage_name, ContentFile(b"%PDF-1.7 not the same"))
+    manifest = snapshot.create(backup_dir, default_storage)
+    assert manifest.problems == [
+        f"evidence.storedfile storage_name={evidence_file.storage_name}：SHA-256 與資料庫紀錄不符"
+    ]

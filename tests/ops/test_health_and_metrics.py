@@ -108,3 +108,24 @@ def test_metrics_token_is_required_when_set(db, metrics_on, client):
     assert client.get("/metrics").status_code == 401
     ok = client.get("/metrics", headers={"Authorization": "Bearer s3cret-scrape-token"})
     assert ok.status_code == 200
+
+
+def test_stored_evidence_files_are_counted_as_uploads(
+    db, metrics_on, student, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from licheng.devtools import samples
+    from licheng.evidence import rules
+    from licheng.evidence.domain.files import store_upload
+
+    before = sample(metrics.exposition().decode(), 'licheng_uploads_total{kind="pdf"}')
+    with django_capture_on_commit_callbacks(execute=True):
+        store_upload(
+            SimpleUploadedFile("a.pdf", samples.pdf_bytes()),
+            rules.DOCUMENT,
+            owner=student,
+            uploaded_by=student.user,
+        )
+    after = sample(metrics.exposition().decode(), 'licheng_uploads_total{kind="pdf"}')
+    assert after == before + 1
