@@ -1,29 +1,35 @@
 """Files uploaded on the admission platform (考生上傳檔案), behind one small module.
 
-Everything that stores or opens an admission file goes through here, so moving to the evidence
-app's stored files is a change in this module only. Files are content-addressed (SHA-256) and
-never overwritten: a released package keeps pointing at exactly the bytes the student sent.
+Everything that stores or opens an admission file goes through here. Uploads are kept by the
+evidence app (``StoredFile``): the same content checks as every portfolio file (kind by content,
+real parse, no polyglots), atomic writes, SHA-256, and the student's storage quota (R34). Stored
+files are never overwritten, so a released package keeps pointing at exactly the bytes sent.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
-from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 
-MAX_DOCUMENT_BYTES = 4 * 1024 * 1024  # as for portfolio documents (R10)
-MAX_PORTFOLIO_PDF_BYTES = 10 * 1024 * 1024  # applicants without a central portfolio (R39)
+from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.validation import EvidenceRejected
+from licheng.evidence.enums import FileKind
+from licheng.evidence.models import StoredFile
+from licheng.evidence.rules import KindRules
+from licheng.schools.models import Student
 
-SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
+MB = 1024 * 1024
+MAX_DOCUMENT_BYTES = 4 * MB  # as for portfolio documents (R10)
+MAX_PORTFOLIO_PDF_BYTES = 10 * MB  # applicants without a central portfolio (R39)
+
+KINDS = {
+    "application/pdf": FileKind.PDF,
+    "image/png": FileKind.PNG,
+    "image/jpeg": FileKind.JPG,
 }
-EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
-TYPE_LABELS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPG"}
 
 
 class FileRejected(ValueError):
@@ -37,41 +43,36 @@ class StoredUpload:
     content_type: str
     size: int
     sha256: str
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type the bytes really are (the browser's claim is not trusted)."""
-    for content_type, signatures in SIGNATURES.items():
-        if any(head.startswith(sig) for sig in signatures):
-            return content_type
-    return None
+    stored_file: StoredFile
 
 
 def store(
-    upload: IO[bytes], *, name: str, allowed: tuple[str, ...], max_bytes: int
+    upload: IO[bytes],
+    *,
+    name: str,
+    allowed: tuple[str, ...],
+    max_bytes: int,
+    owner: Student | None,
+    uploaded_by: Any,
 ) -> StoredUpload:
     """Validate and keep an uploaded file; raises ``FileRejected`` with a message for the student."""
-    head = upload.read(16)
-    content_type = sniff(head)
-    if content_type not in allowed:
-        kinds = "、".join(TYPE_LABELS[t] for t in allowed)
-        raise FileRejected(f"「{name}」不是允許的檔案格式（限 {kinds}）")
-    digest = hashlib.sha256(head)
-    size = len(head)
-    for chunk in iter(lambda: upload.read(64 * 1024), b""):
-        digest.update(chunk)
-        size += len(chunk)
-        if size > max_bytes:
-            raise FileRejected(f"「{name}」超過 {max_bytes // (1024 * 1024)} MB 上限")
-    sha = digest.hexdigest()
-    path = f"admissions/{sha[:2]}/{sha}.{EXTENSIONS[content_type]}"
-    if not default_storage.exists(path):
-        upload.seek(0)
-        saved = default_storage.save(path, File(upload, name=path))
-        # Content addressing: the same bytes land on the same path, never a renamed copy.
-        assert saved == path, saved
+    rules = KindRules({KINDS[t]: max_bytes for t in allowed})
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(0)
+    try:
+        stored = store_upload(
+            UploadedFile(upload, name=name, size=size), rules, owner=owner, uploaded_by=uploaded_by
+        )
+    except EvidenceRejected as exc:
+        raise FileRejected(f"「{name}」{exc}") from None
     return StoredUpload(
-        path=path, name=name[:200], content_type=content_type, size=size, sha256=sha
+        path=stored.storage_name,
+        name=stored.original_name[-200:],
+        content_type=FileKind(stored.kind).content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        stored_file=stored,
     )
 
 

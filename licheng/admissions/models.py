@@ -228,9 +228,25 @@ class ApplicationItem(models.Model):
     origin = models.CharField("來源", max_length=20, choices=ItemOrigin.choices)
     # Key of the central-repository item it was picked from (empty for uploads).
     source_ref = models.CharField("來源編號", max_length=80, blank=True)
+    # PROTECT: a released package keeps pointing at what the central repository gave it.
+    central_item = models.ForeignKey(
+        "central.CentralItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admission_items",
+    )
     title = models.CharField("名稱", max_length=120)
     description = models.TextField("簡述", blank=True)
     detail = models.CharField("補充資訊", max_length=200, blank=True)
+    # An upload's stored file (evidence app); central items' files live in the central repository.
+    stored_file = models.ForeignKey(
+        "evidence.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admission_items",
+    )
     file_path = models.CharField(max_length=300, blank=True)
     file_name = models.CharField("檔名", max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

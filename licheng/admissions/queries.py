@@ -84,7 +84,7 @@ def released_applications(department: Department) -> QuerySet[Application]:
     """R39/R41: reviewers see only released (submitted) applications of their department."""
     return (
         Application.objects.filter(department=department, state=ApplicationState.SUBMITTED)
-        .select_related("registration__student__school", "department")
+        .select_related("registration__student__school", "department", "resolution")
         .order_by("pk")
     )
 

@@ -1,16 +1,24 @@
 """What a student can pick from their central-repository record (中央資料庫, R27).
 
-The admission platform reads the central repository only through ``portfolio_items``: one place to
-rewire when the central repository's item model changes.
+The admission platform reads the central repository only here: the current version of each
+record (R25), nothing of a sealed student (R26), each item with its first file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
+from licheng.central.models import CentralFile, CentralItem, CentralStudent
+from licheng.portfolio.enums import PerformanceCategory
 from licheng.schools.models import Student
 
 from .enums import ItemKind
+
+# R28 counts 專題實作及實習 outcomes apart; the central record knows them by their course name.
+PROJECT_COURSE_MARKERS = ("專題實作", "實習")
+REF_PREFIX = "central:"
 
 
 @dataclass(frozen=True)
@@ -28,28 +36,58 @@ class PortfolioItem:
     size: int = 0
     sha256: str = ""
     link: str = ""
+    central_item_id: int | None = None
+
+
+def central_student_for(student: Student) -> CentralStudent | None:
+    return CentralStudent.objects.filter(national_id=student.national_id).first()
 
 
 def portfolio_items(student: Student) -> list[PortfolioItem]:
-    """The items the central repository holds for ``student`` and may release (R26, R27).
-
-    The central repository (tier 3) is its own app; until its item model is on this branch the
-    student has no central record here, and applies with uploaded PDFs marked not certified (R39).
-    """
-    from django.apps import apps
-
-    model_name = "CentralItem"  # a variable: the model is not on this branch yet
-    try:
-        central_item = apps.get_model("central", model_name)
-    except LookupError:
+    """The items the central repository holds for ``student`` and may release (R26, R27)."""
+    central = central_student_for(student)
+    if central is None or central.is_sealed:
         return []
-    # The central repository keys a person by national ID (CentralStudent), not by the school's
-    # Student row; only the current version of each record counts.
-    items = central_item.objects.filter(
-        student__national_id=student.national_id, record__is_current=True
+    items = (
+        CentralItem.objects.filter(student=central, record__is_current=True)
+        .select_related("record")
+        .prefetch_related(Prefetch("files", CentralFile.objects.select_related("blob")))
+        .order_by("item_type", "-academic_year", "semester", "pk")
     )
     return [_from_central(item) for item in items]
 
 
-def _from_central(item) -> PortfolioItem:  # pragma: no cover - wired when central lands
-    return PortfolioItem(ref=f"central:{item.pk}", kind=ItemKind.OUTCOME, title=str(item))
+def _kind(item: CentralItem) -> ItemKind:
+    if item.item_type == "performance":
+        return ItemKind.PERFORMANCE
+    if any(marker in item.course_name for marker in PROJECT_COURSE_MARKERS):
+        return ItemKind.PROJECT_OUTCOME
+    return ItemKind.OUTCOME
+
+
+def _detail(item: CentralItem) -> str:
+    term = f"{item.academic_year}學年度" + (f"第{item.semester}學期" if item.semester else "")
+    labels = dict(PerformanceCategory.choices)
+    what = item.course_name or str(labels.get(item.category, item.category))
+    return f"{term} {what}".strip()
+
+
+def _from_central(item: CentralItem) -> PortfolioItem:
+    files = list(item.files.all())
+    # A document (PDF or image) goes on the package's pages; a lone media file is linked.
+    shown = next((f for f in files if not f.content_type.startswith(("audio/", "video/"))), None)
+    shown = shown or (files[0] if files else None)
+    return PortfolioItem(
+        ref=f"{REF_PREFIX}{item.pk}",
+        kind=_kind(item),
+        title=item.title,
+        description=item.description,
+        detail=_detail(item),
+        file_path=shown.blob.storage_name if shown else "",
+        file_name=shown.name if shown else "",
+        content_type=shown.content_type if shown else "",
+        size=shown.blob.size if shown else 0,
+        sha256=shown.blob_id if shown else "",
+        link=item.link,
+        central_item_id=item.pk,
+    )

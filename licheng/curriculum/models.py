@@ -190,10 +190,15 @@ class CounsellingRecord(models.Model):
     semester = models.PositiveSmallIntegerField("學期")
     held_on = models.DateField("諮詢日期")
     description = models.CharField("紀錄說明", max_length=100)
-    file = models.FileField("附件", upload_to="counselling/%Y/", blank=True)
-    file_name = models.CharField("原始檔名", max_length=200, blank=True)
-    file_sha256 = models.CharField(max_length=64, blank=True)
-    file_size = models.PositiveIntegerField(default=0)
+    # The attachment is kept by the evidence app: immutable, with its SHA-256, verified.
+    stored_file = models.ForeignKey(
+        "evidence.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counselling_records",
+        verbose_name="附件",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

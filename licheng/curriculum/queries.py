@@ -122,13 +122,6 @@ def counselling_visible_to(user) -> QuerySet[CounsellingRecord]:
     return q.select_related("student", "counsellor").distinct()
 
 
-def get_counselling_for(user, pk: int) -> CounsellingRecord:
-    rec = counselling_visible_to(user).filter(pk=pk).first()
-    if rec is None:
-        raise Http404
-    return rec
-
-
 class ExportedStudent(TypedDict):
     """Registration data (R1) as the central repository receives it."""
 

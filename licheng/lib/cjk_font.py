@@ -1,9 +1,11 @@
 """A Traditional Chinese font for generated PDFs (Debian's Noto Sans CJK TC), made fast.
 
-Subsetting the 19 MB CJK collection for every PDF costs about half a second. Instead a font of
-the Big5 repertoire (≈14,000 characters: what Taiwanese text uses) is cut once, cached on disk,
-and every PDF embeds its own small subset of that. Text with a character outside Big5 (a rare
-name) falls back to the full collection, slower but still correct.
+Subsetting the 19 MB CJK collection for every PDF costs over half a second. Instead two fonts are
+cut once and cached on disk: the common characters of Big5 (常用字, ≈5,400, plus symbols) and the
+whole Big5 repertoire (≈13,000, the rarer 次常用字 too). Each PDF embeds a small subset of the
+smallest one that has every character of its text; the fewer glyphs the font holds, the faster
+fpdf2 loads and subsets it. Text outside Big5 (a rare name) falls back to the full collection:
+slower, still correct.
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ NOTO_CJK = Path(
 )
 TC_FACE = 3  # face index of "Noto Sans CJK TC" in the collection (JP, KR, SC, TC, HK, ...)
 CACHE_VERSION = "1"
+# Big5 lead bytes: A1–A3 symbols, A4–C6 常用字 (level 1), C9–F9 次常用字 (level 2).
+COMMON_LEADS = range(0xA1, 0xC7)
+ALL_LEADS = range(0xA1, 0xFA)
+TIERS = {"big5-common": COMMON_LEADS, "big5": ALL_LEADS}
 _lock = threading.Lock()
 # fontTools logs every table of every subset (fpdf2 subsets on each PDF) at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @cache
-def big5_repertoire() -> frozenset[str]:
-    """Every character Big5 encodes, plus ASCII, CJK punctuation and full-width forms."""
+def repertoire(tier: str) -> frozenset[str]:
+    """The characters of a tier: its Big5 range plus ASCII, CJK punctuation, full-width forms."""
     chars = {chr(c) for c in range(0x20, 0x7F)}
-    for lead in range(0xA1, 0xFA):
+    for lead in TIERS[tier]:
         for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             try:
                 chars.add(bytes([lead, trail]).decode("big5"))
@@ -40,15 +46,26 @@ def big5_repertoire() -> frozenset[str]:
     return frozenset(chars)
 
 
-def covers(text: str) -> bool:
-    """Whether the cached subset has every character of ``text``."""
-    repertoire = big5_repertoire()
-    return all(ch in repertoire or ch in "\n\r\t" for ch in text)
+def tier_for(text: str) -> str | None:
+    """The smallest cached font with every character of ``text`` (None: use the collection)."""
+    needed = set(text) - set("\n\r\t")
+    for tier in TIERS:
+        if needed <= repertoire(tier):
+            return tier
+    return None
 
 
-def cached_font(cache_dir: Path) -> Path:
-    """The Big5 subset of Noto Sans CJK TC, cut on first use and kept in ``cache_dir``."""
-    target = cache_dir / f"noto-sans-tc-big5-v{CACHE_VERSION}.otf"
+def font_for(text: str, cache_dir: Path) -> tuple[Path, int]:
+    """Font file and collection face to set ``text`` in."""
+    tier = tier_for(text)
+    if tier is None:
+        return NOTO_CJK, TC_FACE
+    return cached_font(cache_dir, tier), 0
+
+
+def cached_font(cache_dir: Path, tier: str = "big5") -> Path:
+    """A tier's subset of Noto Sans CJK TC, cut on first use and kept in ``cache_dir``."""
+    target = cache_dir / f"noto-sans-tc-{tier}-v{CACHE_VERSION}.otf"
     if target.exists():
         return target
     with _lock:
@@ -65,7 +82,7 @@ def cached_font(cache_dir: Path) -> Path:
         options.name_IDs = ["*"]
         options.notdef_outline = True
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes={ord(c) for c in big5_repertoire()})
+        subsetter.populate(unicodes={ord(c) for c in repertoire(tier)})
         subsetter.subset(font)
         # Write then rename: a concurrent reader never sees half a font.
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".otf")

@@ -116,6 +116,9 @@ def check_manifest(manifest: Any) -> None:
     errors = manifest_errors(manifest)
     if errors:
         raise PackageError("清單不符合交換格式：" + "；".join(errors))
+    # JSON allows U+0000 in strings; no database text column does (PostgreSQL refuses it).
+    if b"\\u0000" in canonical_json(manifest):
+        raise PackageError("清單含有不允許的空字元（U+0000）")
     _check_unique_ids(manifest)
 
 

@@ -15,9 +15,13 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 
 @task(queue_name="notifications")
 def send_reminders(day: str | None = None) -> int:
-    """Daily: remind of windows opening and closing soon (作業期程提醒)."""
+    """Daily: windows opening and closing soon (作業期程提醒), outcomes waiting for certification."""
     import datetime as dt
 
+    from django.utils import timezone
+
+    from .domain.certification import send_certification_waiting
     from .domain.reminders import send_window_reminders
 
-    return send_window_reminders(dt.date.fromisoformat(day) if day else None)
+    on = dt.date.fromisoformat(day) if day else timezone.localdate()
+    return send_window_reminders(on) + send_certification_waiting(on)

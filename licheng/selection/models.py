@@ -79,3 +79,69 @@ class SubmissionJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class AnnualSelection(models.Model):
+    """A student's annual selection (年度勾選) of items for the central repository (R22–R24)."""
+
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="annual_selections"
+    )
+    academic_year = models.PositiveSmallIntegerField("學年度")
+    # R24: set when the central repository received the school's annual package; frozen after.
+    submitted_at = models.DateTimeField("學校提交時間", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["student", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "academic_year"], name="selection_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.academic_year}學年度勾選"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.submitted_at is not None
+
+
+class SelectedItem(models.Model):
+    """One ticked item (勾選項目): a certified course learning outcome or a diverse performance."""
+
+    selection = models.ForeignKey(AnnualSelection, on_delete=models.CASCADE, related_name="items")
+    outcome = models.ForeignKey(
+        "portfolio.LearningOutcome",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    performance = models.ForeignKey(
+        "portfolio.Performance", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["selection", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__isnull=False, performance__isnull=True)
+                | Q(outcome__isnull=True, performance__isnull=False),
+                name="selected_item_is_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["selection", "outcome"],
+                condition=Q(outcome__isnull=False),
+                name="outcome_selected_once",
+            ),
+            models.UniqueConstraint(
+                fields=["selection", "performance"],
+                condition=Q(performance__isnull=False),
+                name="performance_selected_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.outcome or self.performance)

@@ -75,6 +75,9 @@ ROWS = [
     Row("api:submit_package", NOBODY, method="post"),
     Row("api:get_receipt", NOBODY, kwargs=lambda cast: {"package_id": "0" * 64}),
     Row("web:my_receipts", STUDENTS),  # each sees their own
+    Row("web:selection", STUDENTS),
+    Row("web:selection", STUDENTS, method="post", ok=frozenset({302, 400})),
+    Row("web:portfolio_zip", STUDENTS),
     Row("web:answer_receipt", STUDENT, kwargs=_ack, method="post", ok=POSTED),
     Row("web:submissions", SCHOOL),
     Row(
@@ -84,6 +87,7 @@ ROWS = [
     Row("web:submission_roster", SCHOOL, query=f"term={_this_term()}"),
     Row("web:school_reports", SCHOOL),
     Row("web:transfers", SCHOOL),
+    Row("web:transfer_start", SCHOOL, method="post", ok=POSTED),
     Row("web:transfer_package", SCHOOL, kwargs=_incoming),
     Row("web:transfer_register", SCHOOL, kwargs=_incoming, method="post", ok=POSTED),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),

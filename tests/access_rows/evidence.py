@@ -1,7 +1,7 @@
 """Evidence area: files, outcomes, certification, performances, proxies, organizer keys.
 
-A file is readable by its owner, the course teacher while certifying, and the school's
-administrators (bound parents are added by the parents area's read rule); no one else.
+A file is readable by its owner, the course teacher while certifying, the school's
+administrators and the student's bound parent (approved binding, R33); no one else.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def outcome_of(cast):
             owner=student,
             uploaded_by=cast["student"],
         )
+        from licheng.accounts.enums import BindingStatus
+        from licheng.accounts.models import ParentBinding
+        from tests.parents.helpers import make_binding
+
+        if not ParentBinding.objects.filter(student=student, parent=cast["parent"]).exists():
+            make_binding(student, parent=cast["parent"], status=BindingStatus.APPROVED)
         cast["_outcome"] = LearningOutcome.objects.create(
             student=student,
             course=course,
@@ -60,7 +66,7 @@ def outcome_of(cast):
 ROWS = [
     Row(
         "web:evidence_file",
-        frozenset({"student", "teacher", "school_admin"}),
+        frozenset({"student", "teacher", "school_admin", "parent"}),
         kwargs=lambda cast: {"pk": outcome_of(cast).document_id},
     ),
     Row("web:outcomes", STUDENTS),

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from licheng.accounts.enums import Role
-from licheng.curriculum.domain.counselling import assign_counsellor, write_record
 from licheng.curriculum.domain.grades import enrol
 from licheng.curriculum.domain.plans import create_plan, publish_plan, submit_plan
 from licheng.curriculum.enums import PlanState
-from licheng.curriculum.models import CounsellingRecord, CoursePlan
+from licheng.curriculum.models import CoursePlan
 from licheng.schools.domain.basic_data import request_correction
 from licheng.schools.models import CorrectionRequest
 from tests.access import EVERYONE, Row
@@ -54,29 +50,6 @@ def _correction(cast) -> CorrectionRequest:
     student = cast["student"].student
     return CorrectionRequest.objects.filter(student=student).first() or request_correction(
         student, actor=cast["student"], field="name", requested_value="陳小名"
-    )
-
-
-def _counselling(cast) -> CounsellingRecord:
-    student = cast["student"].student
-    existing = CounsellingRecord.objects.filter(student=student).first()
-    if existing:
-        return existing
-    from tests.factories import staff
-
-    counsellor = staff(Role.COUNSELOR, student.school)
-    assign_counsellor(
-        student.class_enrolments.first().school_class,
-        actor=cast["school_admin"],
-        counsellor=counsellor,
-    )
-    upload = SimpleUploadedFile("note.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    return write_record(
-        student,
-        counsellor=counsellor,
-        held_on=dt.date.today(),
-        description="選課討論",
-        upload=upload,
     )
 
 
@@ -154,11 +127,6 @@ ROWS = [
         ok=REDIRECT,
     ),
     Row("web:records_counselling", frozenset()),
-    Row(
-        "web:records_counselling_file",
-        frozenset({"student", "school_admin"}),
-        kwargs=lambda cast: {"pk": _counselling(cast).pk},
-    ),
     Row("api:course_by_code", EVERYONE, kwargs=lambda cast: {"code": _course(cast).code}),
     Row("web:records_imports", ADMIN),
     Row("web:records_import", ADMIN, kwargs=lambda cast: {"pk": _batch(cast).pk}),

@@ -82,9 +82,9 @@ def test_d2_statement_keeps_its_three_parts(student):
 
 
 def test_an_upload_that_is_not_a_pdf_is_refused(student):
-    """R29: D3 forms are PDFs; a renamed file is refused by its bytes, with a clear message."""
+    """R29: D3 forms are PDFs; a renamed executable is refused by its bytes, with a clear message."""
     app = _draft(student, department())
-    with pytest.raises(AdmissionError, match="不是允許的檔案格式（限 PDF）"):
+    with pytest.raises(AdmissionError, match="檔案內容是「程式執行檔」，與副檔名 .pdf 不符"):
         applications.add_upload(
             app,
             ItemKind.FORM_A,
@@ -180,3 +180,16 @@ def test_application_must_be_in_the_registered_channel(student):
     reg = applications.register(student, uni.channel, consent=True, actor=None)
     with pytest.raises(AdmissionError, match="不屬於您報名的管道"):
         applications.start_application(reg, tech, actor=None)
+
+
+def test_uploads_are_stored_files_counted_against_the_quota(student):
+    """R34: admission uploads are evidence StoredFiles owned by the student (quota applies)."""
+    from licheng.evidence.domain.files import used_bytes
+
+    app = _draft(student, department())
+    item = applications.add_upload(
+        app, ItemKind.FORM_A, io.BytesIO(PDF_BYTES), name="a.pdf", title="", actor=student.user
+    )
+    assert item.stored_file.owner == student
+    assert item.stored_file.sha256 == item.sha256
+    assert used_bytes(student) == len(PDF_BYTES)

@@ -28,3 +28,7 @@ def test_demo_admissions_is_complete_and_idempotent():
     rows = ranking(csie)
     assert any(r.flagged for r in rows) and rows[0].rank == 1
     assert Application.objects.filter(state="draft").count() == 2  # the demo students' own
+    mech = Department.objects.get(code="101301")
+    released = Application.objects.filter(department=mech, state="submitted").first()
+    assert released is not None
+    assert all(item["certified"] for item in released.snapshot["items"] if item["kind"] != "form_a")

@@ -144,3 +144,13 @@ def test_audio_and_video_are_listed_with_a_link(db):
     assert "影音檔案，請於審查系統播放：recital.mp4" in text
     links = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])]
     assert url in links
+
+
+def test_the_smallest_font_that_has_every_character_is_used():
+    """Common text uses the 常用字 font, rarer Big5 characters the whole-Big5 font, and text
+    outside Big5 the full collection: every character is drawn, most PDFs with the fastest font."""
+    from licheng.lib import cjk_font
+
+    assert cjk_font.tier_for("學習歷程審查資料") == "big5-common"
+    assert cjk_font.tier_for("林瑄") == "big5"  # 瑄 is a 次常用字
+    assert cjk_font.tier_for("陳𡘙明") is None

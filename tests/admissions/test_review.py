@@ -157,3 +157,52 @@ def test_reviewer_role_is_needed_to_sit(student):
     teacher_like = staff(Role.CENTRAL_ADMIN, None)
     with pytest.raises(AdmissionError, match="不是審查委員"):
         setup.add_reviewer(department(), teacher_like, is_chair=False, actor=None)
+
+
+def _queries_for_ranking(dept) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        review.ranking(dept)
+    return len(ctx.captured_queries)
+
+
+def test_ranking_queries_do_not_grow_with_applicants(school_a):
+    """The chair's table costs the same number of queries for 1 applicant as for 3."""
+    dept = department()
+    member = seat(dept)
+    first = submitted_application(make_student(school_a), dept)
+    score(first, member, (4, 4))
+    one = _queries_for_ranking(dept)
+    for _ in range(2):
+        score(submitted_application(make_student(school_a), dept), member, (3, 3))
+    assert _queries_for_ranking(dept) == one
+
+
+def test_reviewer_list_queries_do_not_grow_with_applicants(school_a, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    dept = department()
+    member = seat(dept)
+    client = login(member)
+    url = reverse("web:review_department", kwargs={"pk": dept.pk})
+    submitted_application(make_student(school_a), dept)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(2):
+        submitted_application(make_student(school_a), dept)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_rubric_levels_cannot_change_once_scoring_started(student):
+    dept = department(code="LV1")
+    score(submitted_application(student, dept), seat(dept), (3, 3))
+    with pytest.raises(AdmissionError, match="不可再變更評分等級數"):
+        setup.save_department(dept.channel, actor=None, department=dept, rubric_levels=4)
+    dept.refresh_from_db()
+    assert dept.rubric_levels == 5

@@ -83,3 +83,65 @@ def test_student_applies_reviewer_scores_chair_sees_flag_and_ranking(
     row = page.get_by_role("row", name="陳小明")
     assert "須再討論" in row.inner_text()
     assert "100.00、20.00" in row.inner_text() or "20.00、100.00" in row.inner_text()
+
+
+def test_reviewer_moves_to_the_next_applicant_by_keyboard(page, student, other_student, reviewer):
+    """R41: a reviewer goes through the applicants with N (next) and P (previous)."""
+    from tests.admissions.fixtures import submitted_application
+
+    dept = department(code="B002")
+    seat(dept, reviewer)
+    first = submitted_application(student, dept)
+    second = submitted_application(other_student, dept)
+    _login(page, reviewer.username)
+    page.goto(f"/review/applications/{first.pk}/")
+
+    with page.expect_navigation():
+        page.keyboard.press("n")
+    assert page.url.endswith(f"/review/applications/{second.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "林小華"
+
+    page.get_by_label("評語").focus()
+    page.keyboard.press("p")  # typing in a field does not navigate
+    assert page.url.endswith(f"/review/applications/{second.pk}/")
+
+
+def test_committee_sets_up_a_department_and_is_told_each_broken_r30_clause(page, committee):
+    """R28 caps as data, a rubric through a real form, R30 weights refused clause by clause."""
+    _login(page, committee.username)
+    page.goto("/admissions/")
+    page.get_by_role("spinbutton", name="學年度").fill("116")
+    with page.expect_navigation():
+        page.get_by_role("button", name="建立").click()
+    assert "四技二專甄選入學" in page.content()
+
+    page.get_by_role("link", name="新增校系").nth(1).click()
+    page.wait_for_load_state()
+    page.locator("#id_code").fill("201301")
+    page.locator("#id_university").fill("國立臺北科技大學")
+    page.locator("#id_name").fill("機械工程系")
+    page.locator("#id_max_project_outcomes").fill("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存").click()
+    assert "校系資料已儲存" in page.get_by_role("status").inner_text()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="評分尺規").click()
+    page.locator("#id_form-0-name").fill("實作能力")
+    page.locator("#id_form-0-weight").fill("100")
+    for n in range(1, 6):
+        page.get_by_label(f"第 {n} 級描述").first.fill(f"第{n}級")
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存評分尺規").click()
+    assert "評分尺規已儲存" in page.get_by_role("status").inner_text()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="成績比例").click()
+    page.get_by_label("統一入學測驗（%）").fill("50")
+    page.get_by_label("學習歷程資料審查（%）").fill("50")
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存成績比例").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "統一入學測驗成績比例不可超過 40%（目前為 50%）" in alert
+    assert "「專題實作及實習成果審查」為必要項目，比例須大於 0%" in alert
+    assert "請列出統測採計科目及加權" in alert

@@ -162,3 +162,61 @@ def test_counselling_and_plan_pages_are_accessible(
     with page.expect_navigation():
         page.get_by_role("button", name="儲存").click()
     assert "已新增課程諮詢紀錄" in page.content()
+
+
+def test_staff_fill_every_form_of_a_student(page, school_a, school_admin, student, homeroom_class):
+    """R1–R3 through the forms as a registrar uses them (labels, selects, date inputs)."""
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(school=school_a, code="101", name="普通科")
+    _login(page, school_a, school_admin)
+    page.goto(f"/school/students/{student.pk}/")
+
+    def submit(kind):
+        with page.expect_navigation():
+            page.locator(f"form:has(input[name=form][value={kind}])").get_by_role(
+                "button", name="儲存"
+            ).click()
+        assert "已儲存" in page.content(), kind
+
+    page.locator("#id_student-department").select_option(label="普通科")
+    submit("student")
+    page.locator("#id_cadre-academic_year").fill("113")
+    page.locator("#id_cadre-semester").select_option("1")
+    page.locator("#id_cadre-level").select_option(label="班級")
+    page.locator("#id_cadre-unit").fill("101")
+    page.locator("#id_cadre-position").fill("班長")
+    submit("cadre")
+    page.locator("#id_attendance-academic_year").fill("113")
+    page.locator("#id_attendance-sick_leave").fill("2")
+    submit("attendance")
+    page.locator("#id_reward-kind").select_option(label="嘉獎")
+    page.locator("#id_reward-reason").fill("熱心服務")
+    page.locator("#id_reward-given_on").fill("2024-10-01")
+    submit("reward")
+    page.locator("#id_placement-school_class").select_option(label=str(homeroom_class))
+    page.locator("#id_placement-seat").fill("30")
+    submit("placement")
+    student.refresh_from_db()
+    assert student.department.name == "普通科"
+    assert (
+        student.cadre_records.count(),
+        student.attendance.get().sick_leave,
+        student.rewards.count(),
+    ) == (1, 2, 1)
+    assert student.class_enrolments.get().seat_number == 30
+
+
+def test_school_admin_files_a_plan_with_teachers(page, school_a, school_admin, teacher):
+    _login(page, school_a, school_admin)
+    page.goto("/school/plans/")
+    page.get_by_label("科目名稱").fill("數學")
+    page.get_by_label("學分數").fill("4")
+    page.get_by_label("任課教師").select_option(label=str(teacher))
+    page.get_by_label("教學大綱", exact=True).fill("函數與圖形")
+    with page.expect_navigation():
+        page.get_by_role("button", name="儲存草稿").click()
+    assert "已新增課程計畫草稿" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="送交中央審查").click()
+    assert "已送交中央審查公告" in page.content()

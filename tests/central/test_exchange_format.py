@@ -103,3 +103,10 @@ def _files(m):
     from .packages import contents_of
 
     return contents_of(m)
+
+
+def test_nul_characters_are_refused():
+    """No database text column holds U+0000: refused with a reason instead of failing later."""
+    m = manifest(students=[student_entry(name="陳\x00小明")])
+    with pytest.raises(PackageError, match="U\\+0000"):
+        check_manifest(m)

@@ -100,3 +100,19 @@ def test_dashboard_tells_the_school_of_open_reports(student, school_admin, login
     ack = make_record(student).ack
     report_problem(ack, message="錯了", actor=student.user)
     assert "1 件學生回報的問題待處理" in login(school_admin).get("/").content.decode()
+
+
+def test_r36_student_is_told_of_the_receipt_and_of_the_schools_answer(student, school_admin):
+    """R36: a new version tells the student to confirm; the school's answer reaches them too."""
+    from licheng.notifications.models import Notification
+
+    ack = make_record(student).ack
+    assert (
+        Notification.objects.filter(recipient=student.user, kind="receipt_to_confirm").count() == 1
+    )
+    report_problem(ack, message="少了一件", actor=student.user)
+    resolve_report(ack, note="已補上並重新提交", actor=school_admin)
+    titles = list(
+        Notification.objects.filter(recipient=student.user).values_list("title", flat=True)
+    )
+    assert "學校已處理你回報的收訖問題" in titles

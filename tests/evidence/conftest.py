@@ -99,3 +99,14 @@ def course_outcome(student, teacher):
         )
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _zh_hant():
+    """Messages are asserted in zh-Hant; a request in English elsewhere must not leak into this
+    thread's active language (the language middleware activates without deactivating)."""
+    from django.utils import translation
+
+    translation.activate("zh-hant")
+    yield
+    translation.activate("zh-hant")

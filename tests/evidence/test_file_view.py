@@ -73,15 +73,15 @@ def test_course_teacher_reads_only_while_certifying(student, teacher, login, cou
     assert login(teacher).get(url(outcome.document)).status_code == 200
 
 
-def test_other_areas_register_read_rules(stored, parent, login):
-    """The parents area registers bound parents through the same registry."""
+def test_other_areas_register_read_rules(stored, reviewer, login):
+    """Other areas (counselling records, say) add their readers through the same registry."""
 
     def demo_rule(user, file):
-        return user.pk == parent.pk and file.pk == stored.pk
+        return user.pk == reviewer.pk and file.pk == stored.pk
 
     access.register_reader(demo_rule)
     try:
-        assert login(parent).get(url(stored)).status_code == 200
+        assert login(reviewer).get(url(stored)).status_code == 200
     finally:
         access._RULES.remove(demo_rule)
 

@@ -70,3 +70,14 @@ def pdf(name="成果.pdf", **kwargs):
 
 def mp4(name="影片.mp4"):
     return SimpleUploadedFile(name, samples.mp4_bytes(), content_type="video/mp4")
+
+
+@pytest.fixture(autouse=True)
+def _zh_hant():
+    """Messages are asserted in zh-Hant; a request in English elsewhere must not leak into this
+    thread's active language (the language middleware activates without deactivating)."""
+    from django.utils import translation
+
+    translation.activate("zh-hant")
+    yield
+    translation.activate("zh-hant")

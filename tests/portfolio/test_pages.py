@@ -177,3 +177,23 @@ def test_school_admin_names_a_proxy(course, school_admin, login, school_a):
     )
     assert ProxyCertifier.objects.get().teacher == proxy
     assert "代理老師" in login(proxy).get("/certification/").content.decode()
+
+
+def test_outcome_pages_in_english_after_switching(student, course, login):
+    """zh-Hant first; English by the switch, from the evidence area's own catalogue."""
+    client = login(student.user)
+    client.post("/language/", {"language": "en", "next": "/"})
+    page = client.get("/outcomes/").content.decode()
+    assert "Upload and submit for certification" in page and "上傳並送出認證" not in page
+    big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
+    response = post_outcome(client, course, document=big)
+    assert "The file exceeds the 4 MB limit (it is 4.4 MB)" in response.content.decode()
+
+
+def test_hints_endpoint_asks_team_work_for_own_part(student, login):
+    """A team item (個人或團體 = 團體) needs the student's own part, said in the description."""
+    text = "完成一份水質調查，學到採樣方法，下次會擴大採樣範圍並比較季節差異。"
+    client = login(student.user)
+    alone = client.post("/outcomes/hints/", {"description": text}).content.decode()
+    team = client.post("/outcomes/hints/", {"description": text, "detail_team": ["", "團體"]})
+    assert "no_own_part" not in alone and 'data-hint="no_own_part"' in team.content.decode()

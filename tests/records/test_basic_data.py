@@ -183,3 +183,37 @@ def test_r1_department_correction_by_name(student, school_a, school_admin):
     domain.accept_correction(req, actor=school_admin)
     student.refresh_from_db()
     assert student.department == dept
+
+
+def test_r1_staff_set_department_and_class_seat_on_the_page(
+    login, school_admin, student, school_a, homeroom_class
+):
+    from tests.factories import DepartmentFactory, SchoolClassFactory
+
+    dept = DepartmentFactory(school=school_a, code="101", name="普通科")
+    other = SchoolClassFactory(school=school_a, grade=1, name="102")
+    client = login(school_admin)
+    url = reverse("web:records_student", args=[student.pk])
+    data = {"form": "student", "student-name": student.name, "student-national_id": student.national_id,
+            "student-department": dept.pk, "student-enrolment_date": student.enrolment_date.isoformat(),
+            "student-status": "enrolled"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert (
+        client.post(
+            url, {"form": "placement", "placement-school_class": other.pk, "placement-seat": 5}
+        ).status_code
+        == 302
+    )
+    student.refresh_from_db()
+    assert student.department == dept
+    assert [(p.school_class, p.seat_number) for p in student.class_enrolments.all()] == [(other, 5)]
+    assert AuditEntry.objects.filter(action="schools.placement.update").count() == 1
+
+
+def test_r1_a_taken_seat_is_refused(school_admin, student, school_a, homeroom_class):
+    from tests.factories import make_student
+
+    newcomer = make_student(school_a)
+    seat = student.class_enrolments.get().seat_number
+    with pytest.raises(domain.BasicDataError, match="已分配給"):
+        domain.place_student(newcomer, actor=school_admin, school_class=homeroom_class, seat=seat)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from licheng.accounts.enums import Role
 from licheng.curriculum.domain import counselling as domain
 from licheng.curriculum.queries import central_exportable_records
+from licheng.devtools import samples
 from licheng.lib.roc import Term
 from tests.factories import staff
 
@@ -27,10 +28,15 @@ def _write(student, counsellor, **extra):
     return domain.write_record(student, counsellor=counsellor, **values)
 
 
+def _pdf(name="n.pdf"):
+    return SimpleUploadedFile(name, samples.pdf_bytes("counselling"))
+
+
 def test_r7_counsellor_writes_for_an_advisee_with_a_file(student, counsellor):
-    png = SimpleUploadedFile("map.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    png = SimpleUploadedFile("map.png", samples.png_bytes())
     rec = _write(student, counsellor, upload=png)
-    assert len(rec.file_sha256) == 64 and rec.file_size == 108
+    stored = rec.stored_file
+    assert (len(stored.sha256), stored.kind, stored.owner) == (64, "png", None)
 
 
 def test_r7_only_for_advisees(other_student, counsellor):
@@ -47,9 +53,10 @@ def test_r7_description_at_most_100_characters(student, counsellor):
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("a.exe", b"MZ", "pdf、jpg 或 png"),
-        ("a.pdf", b"not a pdf", "不是 pdf"),
-        ("a.jpg", b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024), "2 MB"),
+        ("a.exe", b"MZ", "不接受的檔案類型"),
+        ("a.mp3", b"ID3", "不接受的檔案類型"),
+        ("a.pdf", b"not a pdf", "與副檔名"),
+        ("a.pdf", samples.pdf_bytes(pad_to=2 * 1024 * 1024 + 10), "2 MB"),
     ],
 )
 def test_r7_file_rules(student, counsellor, name, content, reason):
@@ -60,8 +67,8 @@ def test_r7_file_rules(student, counsellor, name, content, reason):
 def test_r7_visible_to_student_counsellor_and_admin_only(
     login, student, counsellor, teacher, school_admin, parent, other_school_admin
 ):
-    rec = _write(student, counsellor, upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4"))
-    url = reverse("web:records_counselling_file", args=[rec.pk])
+    rec = _write(student, counsellor, upload=_pdf())
+    url = reverse("web:evidence_file", args=[rec.stored_file_id])
     for who, status in [
         (student.user, 200),
         (counsellor, 200),
@@ -77,13 +84,12 @@ def test_r7_visible_to_student_counsellor_and_admin_only(
 def test_r7_counselling_records_never_in_the_central_export(student, counsellor, enrolment):
     """R7: they stay on the school platform and are never sent to the central repository."""
     secret = "只在學校平臺的諮詢內容"
-    rec = _write(
-        student, counsellor, description=secret, upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4")
-    )
+    rec = _write(student, counsellor, description=secret, upload=_pdf())
     term = Term(rec.academic_year, rec.semester)
     export = central_exportable_records(student.school, term)
     text = repr(export)
-    assert secret not in text and rec.file_sha256 not in text and "counsel" not in text.lower()
+    assert secret not in text and rec.stored_file.sha256 not in text
+    assert "counsel" not in text.lower()
     assert set(export) == {"students", "course_records", "cadres"}
     assert export["course_records"] or enrolment.course.term != term
 
@@ -122,7 +128,7 @@ def test_r7_another_schools_counsellor_cannot_be_assigned(
 def test_r35_reading_a_counselling_attachment_is_logged(login, student, counsellor, school_admin):
     from licheng.audit.models import AuditEntry
 
-    rec = _write(student, counsellor, upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4"))
-    login(school_admin).get(reverse("web:records_counselling_file", args=[rec.pk]))
-    entry = AuditEntry.objects.get(action="curriculum.counselling.download")
-    assert (entry.actor, entry.object_id) == (school_admin, str(rec.pk))
+    rec = _write(student, counsellor, upload=_pdf())
+    login(school_admin).get(reverse("web:evidence_file", args=[rec.stored_file_id]))
+    entry = AuditEntry.objects.get(action="evidence.file.read")
+    assert (entry.actor, entry.object_id) == (school_admin, str(rec.stored_file_id))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from licheng.accounts.enums import Role
 from licheng.curriculum.domain import counselling
 from licheng.curriculum.domain.imports import start_import
+from licheng.devtools import samples
 from tests.factories import staff
 
 
@@ -20,7 +21,7 @@ def urls(school_a, school_admin, homeroom_class, student, course, enrolment):
     counselling.assign_counsellor(homeroom_class, actor=school_admin, counsellor=counsellor)
     rec = counselling.write_record(
         student, counsellor=counsellor, held_on=dt.date.today(), description="選課",
-        upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4"),
+        upload=SimpleUploadedFile("n.pdf", samples.pdf_bytes()),
     )  # fmt: skip
     batch = start_import(
         school_a, actor=school_admin, kind="cadres",
@@ -30,7 +31,7 @@ def urls(school_a, school_admin, homeroom_class, student, course, enrolment):
         reverse("web:records_grades", args=[course.pk]),
         reverse("web:records_plan", args=[course.plan.pk]),
         reverse("web:records_student", args=[student.pk]),
-        reverse("web:records_counselling_file", args=[rec.pk]),
+        reverse("web:evidence_file", args=[rec.stored_file_id]),
         reverse("web:records_import", args=[batch.pk]),
         reverse("web:records_import_progress", args=[batch.pk]),
     ]

@@ -33,3 +33,101 @@ def graded(student, physics):
     return CourseEnrolment.objects.create(
         course=physics, student=student, original_grade=Decimal("58"), makeup_grade=Decimal("60")
     )
+
+
+@pytest.fixture
+def last_year(term):
+    """The year students select for: the one that just ended (its selection window is opened)."""
+    return term.academic_year - 1
+
+
+@pytest.fixture
+def selection_open(school_a, last_year, school_admin):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from licheng.schools.domain.windows import set_window
+    from licheng.schools.enums import WindowKind
+
+    today = timezone.localdate()
+    return set_window(
+        school_a,
+        kind=WindowKind.SELECTION,
+        academic_year=last_year,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=20),
+        actor=school_admin,
+    )
+
+
+@pytest.fixture
+def chemistry(school_a, last_year, teacher):
+    course = Course.objects.create(
+        school=school_a,
+        academic_year=last_year,
+        semester=1,
+        code=f"{last_year}310301H11A0202",
+        name="化學",
+        credits=2,
+        category="national_required",
+    )
+    course.teachers.add(teacher)
+    return course
+
+
+def stored_file(student, content: bytes, name: str = "報告.pdf"):
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from licheng.evidence.models import StoredFile
+
+    storage_name = default_storage.save(f"test/{uuid.uuid4().hex}.pdf", ContentFile(content))
+    return StoredFile.objects.create(
+        storage_name=storage_name,
+        original_name=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        kind="pdf",
+        owner=student,
+    )
+
+
+def make_outcome(student, course, title: str, *, certified_by=None):
+    from django.utils import timezone
+
+    from licheng.portfolio.models import LearningOutcome
+
+    return LearningOutcome.objects.create(
+        student=student,
+        course=course,
+        academic_year=course.academic_year,
+        semester=course.semester,
+        title=title,
+        description=f"{title}的簡述",
+        document=stored_file(student, f"%PDF-1.4 {title}".encode()),
+        state="certified" if certified_by else "submitted",
+        certified_by=certified_by,
+        certified_at=timezone.now() if certified_by else None,
+    )
+
+
+def make_performance(student, year: int, title: str, description: str = "擔任志工"):
+    import datetime as dt
+
+    from licheng.portfolio.models import Performance
+
+    performance = Performance.objects.create(
+        student=student,
+        academic_year=year,
+        category="volunteer",
+        title=title,
+        activity_date=dt.date(year + 1911, 10, 1),
+        description=description,
+        state="submitted",
+    )
+    performance.files.add(stored_file(student, f"%PDF-1.4 {title}".encode(), name="證明.pdf"))
+    return performance

@@ -144,3 +144,29 @@ def test_package_streams_to_a_remote_central_repository_over_http(
     assert job.state == "done", job.message
     assert job.receipt["students"][0]["status"] == "new"
     assert CentralRecord.objects.get().courses[0]["original_grade"] == "90.00"
+
+
+def test_r2_r4_cadre_posts_travel_with_the_basic_data(graded, student, term):
+    """R2, R4: cadre posts are basic data, sent each semester; R7/R3 records never are."""
+    from licheng.schools.models import CadreRecord
+    from licheng.selection.domain.semester import semester_manifest
+
+    CadreRecord.objects.create(
+        student=student,
+        academic_year=term.academic_year,
+        semester=term.semester,
+        level="class",
+        unit="101 班",
+        position="班長",
+    )
+    entry = semester_manifest(student.school, term)["students"][0]
+    assert entry["cadres"] == [
+        {
+            "academic_year": term.academic_year,
+            "semester": term.semester,
+            "level": "class",
+            "unit": "101 班",
+            "position": "班長",
+        }
+    ]
+    assert set(entry) == {"national_id", "student_number", "name", "basic", "cadres", "courses"}

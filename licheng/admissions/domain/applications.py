@@ -14,13 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from licheng.audit.domain import record
+from licheng.central.domain.archive import (
+    SealedError,
+    ensure_releasable,
+    note_admission_application,
+)
 from licheng.lib.text import char_count
 from licheng.schools.models import Student
 
 from .. import files
 from ..enums import ApplicationState, ItemKind, ItemOrigin, RequiredItem
 from ..models import Application, ApplicationItem, Channel, Department, Registration
-from ..sources import PortfolioItem, portfolio_items
+from ..sources import PortfolioItem, central_student_for, portfolio_items
 from . import AdmissionError
 from .caps import cap_errors, caps_for, minimum_errors
 
@@ -71,6 +76,7 @@ def register(student: Student, channel: Channel, *, consent: bool, actor: Any) -
             "須勾選同意授權，中央資料庫才能將學習歷程資料提供給申請校系", field="consent"
         )
     _check_registration_open(channel)
+    central = central_student_for(student)
     registration, created = Registration.objects.get_or_create(
         student=student,
         channel=channel,
@@ -80,6 +86,9 @@ def register(student: Student, channel: Channel, *, consent: bool, actor: Any) -
             "has_central_portfolio": bool(portfolio_items(student)),
         },
     )
+    if created and central is not None:
+        # R26: the central repository's five-year archive clock starts at the first application.
+        note_admission_application(central, on=timezone.localdate(), actor=actor)
     if created:
         record(
             "admissions.registered",
@@ -160,6 +169,7 @@ def pick_items(
             size=p.size,
             sha256=p.sha256,
             link=p.link,
+            central_item_id=p.central_item_id,
             order=i,
         )
         for i, p in enumerate(chosen)
@@ -249,7 +259,14 @@ def add_upload(
         raise AdmissionError(f"「{ItemKind(kind).label}」最多 {limit} 個檔案", field="file")
     allowed, max_bytes = UPLOAD_RULES[kind]
     try:
-        stored = files.store(upload, name=name, allowed=allowed, max_bytes=max_bytes)
+        stored = files.store(
+            upload,
+            name=name,
+            allowed=allowed,
+            max_bytes=max_bytes,
+            owner=application.registration.student,
+            uploaded_by=actor,
+        )
     except files.FileRejected as exc:
         raise AdmissionError(str(exc), field="file") from None
     item = ApplicationItem.objects.create(
@@ -262,6 +279,7 @@ def add_upload(
         content_type=stored.content_type,
         size=stored.size,
         sha256=stored.sha256,
+        stored_file=stored.stored_file,
         order=100 + application.items.count(),
     )
     record(
@@ -384,6 +402,12 @@ def submit(application: Application, *, actor: Any) -> Application:
     """Confirm and release (確認送出): the package becomes a frozen snapshot (R39)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(application)
+    central = central_student_for(application.registration.student)
+    if central is not None and application.items.filter(origin=ItemOrigin.CENTRAL).exists():
+        try:
+            ensure_releasable(central)  # R26: sealed data is no longer released
+        except SealedError as exc:
+            raise AdmissionError(str(exc)) from None
     manifest = build_manifest(application)
     errors = submission_errors(application, manifest)
     if errors:

@@ -46,9 +46,7 @@ def package_filename(application: Application) -> str:
 
 
 def _font_path(text: str) -> tuple[Path, int]:
-    if cjk_font.covers(text):
-        return cjk_font.cached_font(Path(settings.VAR_DIR) / "cache" / "fonts"), 0
-    return cjk_font.NOTO_CJK, cjk_font.TC_FACE
+    return cjk_font.font_for(text, Path(settings.VAR_DIR) / "cache" / "fonts")
 
 
 def _all_text(manifest: dict[str, Any], label: str) -> str:

@@ -133,6 +133,12 @@ def save_department(
     if unknown:
         raise AdmissionError(f"未知的欄位：{', '.join(sorted(unknown))}")
     creating = department is None
+    if (
+        department is not None
+        and values.get("rubric_levels", department.rubric_levels) != department.rubric_levels
+        and department.reviews_started
+    ):
+        raise AdmissionError("已有審查委員評分，不可再變更評分等級數", field="rubric_levels")
     target = department or Department(channel=channel)
     before, after = changes(target, DEPARTMENT_FIELDS, values) if not creating else ({}, values)
     for k, v in values.items():

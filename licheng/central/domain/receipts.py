@@ -12,9 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from licheng.audit.domain import record
+from licheng.lib import events
+from licheng.schools.models import Student
 
 from ..enums import AckStatus
 from ..models import ReceiptAck
@@ -79,6 +82,17 @@ def resolve_report(ack: ReceiptAck, *, note: str, actor: Any) -> ReceiptAck:
         raise ReceiptError("請填寫處理說明，學生會看到這段說明")
     ack.status, ack.school_note, ack.resolved_at = AckStatus.RESOLVED, note, timezone.now()
     ack.save(update_fields=["status", "school_note", "resolved_at"])
+    student = Student.objects.filter(
+        school=ack.record.school, national_id=ack.record.student.national_id
+    ).first()
+    events.request_notification(
+        events.RECEIPT_TO_CONFIRM,
+        f"receipt-resolved:{ack.pk}",
+        [student.user] if student else [],
+        title="學校已處理你回報的收訖問題",
+        body=note,
+        url=reverse("web:my_receipts"),
+    )
     record(
         "central.receipt.resolve",
         actor=actor,

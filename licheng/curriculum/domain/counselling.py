@@ -7,50 +7,30 @@ They stay on the school platform: nothing here is ever part of a central export 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from licheng.audit.domain import record
+from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.validation import EvidenceRejected
+from licheng.evidence.rules import COUNSELLING
 from licheng.lib.roc import Term
 from licheng.lib.text import too_long
 from licheng.schools.models import SchoolClass, Student
 
 from ..models import CounsellingAssignment, CounsellingRecord
 
-# R7: a description of at most 100 characters and a pdf/jpg/png file of at most 2 MB.
+# R7: a description of at most 100 characters; the file (pdf/jpg/png ≤ 2 MB) is checked by the
+# evidence app's COUNSELLING rules.
 MAX_DESCRIPTION = 100
-MAX_FILE_BYTES = 2 * 1024 * 1024
-# Checked by the file's first bytes, never by its name alone.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-}
 
 
 class CounsellingError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def file_problem(upload: UploadedFile) -> str | None:
-    """Why an attachment is refused (R7), or ``None``."""
-    name = (upload.name or "").lower()
-    ext = name.rsplit(".", 1)[-1] if "." in name else ""
-    ext = "jpg" if ext == "jpeg" else ext
-    if ext not in SIGNATURES:
-        return "附件只接受 pdf、jpg 或 png 檔"
-    if (upload.size or 0) > MAX_FILE_BYTES:
-        return f"附件不可超過 2 MB（目前 {(upload.size or 0) / 1024 / 1024:.1f} MB）"
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
-        return f"附件內容不是 {ext} 檔，請確認檔案是否損毀或副檔名錯誤"
-    return None
 
 
 def is_advisee(counsellor: Any, student: Student) -> bool:
@@ -88,25 +68,22 @@ def write_record(
         description=description,
     )
     if upload is not None:
-        problem = file_problem(upload)
-        if problem:
-            raise CounsellingError(problem, "file")
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        rec.file_sha256 = digest.hexdigest()
-        rec.file_size = upload.size or 0
-        rec.file_name = (upload.name or "")[-200:]
-        ext = rec.file_name.lower().rsplit(".", 1)[-1].replace("jpeg", "jpg")
-        rec.file.save(f"{student.school.code}-{rec.file_sha256[:16]}.{ext}", upload, save=False)
+        # Kept by the evidence app, counted against nobody's quota: the student did not upload it.
+        try:
+            rec.stored_file = store_upload(upload, COUNSELLING, owner=None, uploaded_by=counsellor)
+        except EvidenceRejected as exc:
+            raise CounsellingError(str(exc), "file") from None
     rec.save()
     record(
         "curriculum.counselling.create",
         actor=counsellor,
         obj=rec,
         school=student.school,
-        after={"held_on": held_on, "description": description, "sha256": rec.file_sha256},
+        after={
+            "held_on": held_on,
+            "description": description,
+            "sha256": rec.stored_file.sha256 if rec.stored_file else "",
+        },
     )
     return rec
 
@@ -139,8 +116,3 @@ def unassign_counsellor(school_class: SchoolClass, *, actor: Any, counsellor: An
             obj=school_class,
             before={"counsellor": counsellor.pk},
         )
-
-
-def note_download(rec: CounsellingRecord, *, reader: Any) -> None:
-    """R35: who read a counselling attachment is logged like a change."""
-    record("curriculum.counselling.download", actor=reader, obj=rec, school=rec.school)

@@ -13,7 +13,7 @@ from licheng.accounts.domain.accounts import AccountError, register_student
 from licheng.audit.domain import record
 from licheng.lib import national_id
 from licheng.lib.roc import parse_roc_date
-from licheng.schools.domain.basic_data import update_student
+from licheng.schools.domain.basic_data import BasicDataError, place_student, update_student
 from licheng.schools.enums import StudentStatus
 from licheng.schools.models import ClassEnrolment, Department, School, SchoolClass, Student
 
@@ -142,28 +142,13 @@ class StudentsImporter(Importer):
                 school=self.school, academic_year=year, grade=grade, name=class_name
             )
             classes[(year, class_name)] = cls
-        current = ClassEnrolment.objects.filter(
-            student=student, school_class__academic_year=year
-        ).first()
-        if current and current.school_class_id == cls.pk and current.seat_number == seat:
+        current = ClassEnrolment.objects.filter(student=student, school_class=cls).first()
+        if current and current.seat_number == seat:
             return 0
-        before = (
-            {"class": current.school_class.name, "seat": current.seat_number} if current else {}
-        )
-        if current:
-            current.delete()
-        # The check refused any seat held by someone else, so this seat is free.
-        placement_row = ClassEnrolment.objects.create(
-            student=student, school_class=cls, seat_number=seat
-        )
-        record(
-            "schools.placement.update",
-            actor=self.actor,
-            obj=placement_row,
-            school=self.school,
-            before=before,
-            after={"class": class_name, "seat": seat},
-        )
+        try:
+            place_student(student, actor=self.actor, school_class=cls, seat=seat)
+        except BasicDataError as exc:
+            raise ImportConflict(str(exc)) from exc
         return 1
 
     @classmethod

@@ -118,7 +118,14 @@ def _setup(count: int) -> dict[str, Any]:
 
     def keep(data: bytes, name: str, kind: str) -> files.StoredUpload:
         allowed = ("application/pdf", "image/jpeg")
-        return files.store(io.BytesIO(data), name=name, allowed=allowed, max_bytes=10 * 2**20)
+        return files.store(
+            io.BytesIO(data),
+            name=name,
+            allowed=allowed,
+            max_bytes=10 * 2**20,
+            owner=None,
+            uploaded_by=None,
+        )
 
     # 13 distinct files per applicant would be 6,500 files; content addressing stores each
     # distinct file once anyway, so a pool of files shared by the cohort is faithful.
@@ -254,7 +261,8 @@ def _measure(root: Path) -> dict[str, object]:
             "LICHENG_BENCH_FONT_CACHE", Path(settings.BASE_DIR) / "var" / "cache" / "fonts"
         )
     )
-    cjk_font.cached_font(font_dir)  # the one-time cut, kept across runs like in production
+    for tier in cjk_font.TIERS:  # the one-time cuts, kept across runs like in production
+        cjk_font.cached_font(font_dir, tier)
     (root / "cache").mkdir()
     os.symlink(font_dir, root / "cache" / "fonts")
     font_seconds = time.perf_counter() - started
@@ -269,11 +277,12 @@ def _measure(root: Path) -> dict[str, object]:
         .order_by("pk")[:TIMED_PDFS]
     )
     packages.package_pdf(sample[0])  # warm imports
-    pdf_times, merge_times, pages = [], [], 0
+    pdf_times, cpu_times, merge_times, pages = [], [], [], 0
     for app in sample:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         data = packages.package_pdf(app)
         pdf_times.append(time.perf_counter() - t)
+        cpu_times.append(time.process_time() - c)
         t = time.perf_counter()
         _plain_merge(app)
         merge_times.append(time.perf_counter() - t)
@@ -296,11 +305,13 @@ def _measure(root: Path) -> dict[str, object]:
         "pages in one package": pages,
         "one package PDF, median s (target ≤ 1 s)": round(pdf_median, 3),
         "one package PDF, slowest of 20, s": round(max(pdf_times), 3),
+        # On a shared machine wall time includes waiting for a core; CPU time is the work itself.
+        "one package PDF, median CPU s": round(statistics.median(cpu_times), 3),
         "plain pypdf merge of the same PDFs, median s": round(merge_median, 3),
         "ratio package / plain merge": round(pdf_median / merge_median, 2),
         f"zip of {APPLICANTS} packages, s": round(result["seconds"], 1),
         "zip size, MB": round(result["bytes"] / 2**20, 1),
         "zip process peak memory (max RSS), MB (target ≤ 300)": round(result["peak_mb"], 1),
-        "font cache (Big5 subset of Noto Sans CJK TC), s": round(font_seconds, 1),
+        "font caches (Big5 subsets of Noto Sans CJK TC; first run only), s": round(font_seconds, 1),
         "setting up the applicants, s": round(setup_seconds, 1),
     }

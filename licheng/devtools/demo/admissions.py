@@ -1,9 +1,10 @@
 """Demo admissions: an admission year with departments, reviewers, applications and scores.
 
 Reviewers ``reviewer1`` (chair) and ``reviewer2`` review both departments; the review period is
-open now. Grade-12 students have applied with uploaded PDFs (no central record in the demo
-yet, so they are marked not certified); some are scored, one is flagged for 差分檢核. The
-student who has finished first login is registered and has a draft to try the flow.
+open now. The vocational school's grade-12 students have a central record (received through
+the central intake) and pick its certified items; the general school's apply with uploaded
+PDFs, marked not certified (R39). Some are scored, one is flagged for 差分檢核. Each school's
+set-up demo student is registered and has a draft to finish.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from licheng.admissions.domain import applications, review, setup
 from licheng.admissions.domain.weights import ExamSubject, ScoreWeights
 from licheng.admissions.enums import ChannelKind, ItemKind, RequiredItem, SubjectKind, WeightPart
 from licheng.admissions.models import AdmissionYear
+from licheng.admissions.sources import portfolio_items
 from licheng.lib.roc import Term
 from licheng.schools.models import Student
 
@@ -119,21 +121,117 @@ def load(ctx: DemoContext) -> None:
         setup.add_reviewer(dept, chair, is_chair=True, actor=committee)
         setup.add_reviewer(dept, member, is_chair=False, actor=committee)
     _apply(csie, "313301", chair, member)
-    _apply(mech, "440301", chair, member)
+    _apply(mech, "440301", chair, member, central=True)
 
 
-def _apply(dept, school_code: str, chair: User, member: User) -> None:
+def _central_record(students: list[Student]) -> None:
+    """Last year's annual selection of these students, received by the central repository
+    through its real intake: certified outcomes (one of them 專題實作) and performances."""
+    import hashlib
+    import json
+    import zipfile
+
+    from licheng.central.domain.intake import ingest_package
+
+    year = Term.current().academic_year - 1
+    files: dict[str, bytes] = {}
+
+    def entry(content: bytes, name: str) -> dict:
+        sha = hashlib.sha256(content).hexdigest()
+        files[sha] = content
+        return {
+            "name": name,
+            "content_type": "application/pdf",
+            "size": len(content),
+            "sha256": sha,
+        }
+
+    entries = []
+    for student in students:
+        n = student.student_number
+        items = [
+            {
+                "id": f"{n}-o1",
+                "type": "course_outcome",
+                "academic_year": year,
+                "semester": 1,
+                "title": "四連桿機構設計與實作",
+                "description": "以 CAD 設計並加工四連桿，記錄量測與修正過程。",
+                "course_code": f"{year}440301V11A0101",
+                "course_name": "機械專題實作",
+                "certified_on": f"{year + 1911}-01-15",
+                "files": [entry(_pdf(f"Project {n}"), "專題成果.pdf")],
+            },
+            {
+                "id": f"{n}-o2",
+                "type": "course_outcome",
+                "academic_year": year,
+                "semester": 2,
+                "title": "CNC 車床實習報告",
+                "description": "練習車削並分析尺寸誤差的原因。",
+                "course_code": f"{year}440301V11A0202",
+                "course_name": "機械加工實習",
+                "certified_on": f"{year + 1911}-06-20",
+                "files": [entry(_pdf(f"CNC {n}"), "實習報告.pdf")],
+            },
+            {
+                "id": f"{n}-p1",
+                "type": "performance",
+                "academic_year": year,
+                "semester": None,
+                "title": "全國技能競賽分區賽 銅牌",
+                "description": "參加機電整合職類。",
+                "category": "competition",
+                "activity_date": f"{year + 1911}-04-10",
+                "link": "",
+                "files": [entry(_pdf(f"Award {n}"), "獎狀.pdf")],
+            },
+        ]
+        entries.append(
+            {
+                "national_id": student.national_id,
+                "student_number": n,
+                "name": student.name,
+                "items": items,
+            }
+        )
+    school = students[0].school
+    manifest = {
+        "format_version": "1.0",
+        "package_kind": "annual",
+        "school": {"code": school.code, "name": school.name},
+        "academic_year": year,
+        "semester": None,
+        "created_at": timezone.now().isoformat(),
+        "students": entries,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+        for sha, content in files.items():
+            archive.writestr(f"files/{sha}", content)
+    out.seek(0)
+    ingest_package(out, school=school)
+
+
+def _apply(dept, school_code: str, chair: User, member: User, *, central: bool = False) -> None:
     """Grade-12 students of the school apply; the first (the demo login) keeps a draft."""
     seniors = list(
         Student.objects.filter(school__code=school_code)
         .order_by("student_number")
         .select_related("user", "school")[:9]
     )
+    if central:
+        _central_record(seniors)
     for index, student in enumerate(seniors):
         registration = applications.register(
             student, dept.channel, consent=True, actor=student.user
         )
         app = applications.start_application(registration, dept, actor=student.user)
+        if central:
+            # R27: this department gets all three certified items from the central record.
+            picked = [p.ref for p in portfolio_items(student)]
+            applications.pick_items(app, picked, actor=student.user)
         applications.save_documents(
             app,
             d1_text=f"我是{student.name}。高中三年擔任資訊社幹部，帶領社員參加科展與程式競賽，"
@@ -143,14 +241,15 @@ def _apply(dept, school_code: str, chair: User, member: User) -> None:
             d2_plan="大一打好數學與程式基礎，大二起參與專題研究，畢業後投入相關產業。",
             actor=student.user,
         )
-        applications.add_upload(
-            app,
-            ItemKind.SELF_PORTFOLIO,
-            io.BytesIO(_pdf(f"Portfolio {student.student_number}")),
-            name="學習歷程資料.pdf",
-            title="學習歷程資料（課程學習成果與多元表現）",
-            actor=student.user,
-        )
+        if not central:  # no central record: the student uploads PDFs, marked not certified
+            applications.add_upload(
+                app,
+                ItemKind.SELF_PORTFOLIO,
+                io.BytesIO(_pdf(f"Portfolio {student.student_number}")),
+                name="學習歷程資料.pdf",
+                title="學習歷程資料（課程學習成果與多元表現）",
+                actor=student.user,
+            )
         applications.add_upload(
             app,
             ItemKind.FORM_A,

@@ -27,6 +27,7 @@ from licheng.schools.models import (
     Student,
 )
 
+from .. import samples
 from . import DemoContext
 
 # Per grade: (subject, credits, category, teacher account). teacher1 teaches 國語文 throughout,
@@ -46,7 +47,6 @@ SUBJECTS = {
 }  # fmt: skip
 SYLLABUS = "一、課程目標：{name}核心概念與應用。\n二、教學內容：依 108 課綱{category}規劃。\n三、評量：平時 40%、期中 30%、期末 30%。"
 CLUBS = ["吉他社", "熱舞社", "機器人研究社", "攝影社", "辯論社"]
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def load(ctx: DemoContext) -> None:
@@ -200,7 +200,9 @@ def _counselling(ctx: DemoContext, school, admin, classes, current: Term) -> Non
         ),
     ]
     for held_on, text, attach in notes:
-        upload = ContentFile(TINY_PDF, name="選課規劃.pdf") if attach else None
+        upload = (
+            ContentFile(samples.pdf_bytes("Course plan"), name="選課規劃.pdf") if attach else None
+        )
         write_record(ready, counsellor=counsellor, held_on=held_on, description=text, upload=upload)
     request_correction(
         ready,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
+from licheng.lib import events
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
@@ -287,6 +289,15 @@ def return_outcome(
         school=outcome.student.school,
         before={"state": OutcomeState.SUBMITTED},
         after={"state": OutcomeState.RETURNED, "reason": reason, "note": note},
+    )
+    # The student is told (站內通知, e-mail by their choice); each return is its own event.
+    events.request_notification(
+        events.OUTCOME_RETURNED,
+        f"outcome:{outcome.pk}:returned:{outcome.updated_at.isoformat()}",
+        [outcome.student.user],
+        title=f"課程學習成果被退回：{outcome.title}",
+        body=f"{ReturnReason(reason).label}{'：' + note if note else ''}。請於上傳期限內修正後重新送出。",
+        url=reverse("web:outcome", args=[outcome.pk]),
     )
     return outcome
 

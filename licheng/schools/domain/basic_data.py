@@ -21,9 +21,11 @@ from ..models import (
     CORRECTABLE_FIELDS,
     AttendanceRecord,
     CadreRecord,
+    ClassEnrolment,
     CorrectionRequest,
     Department,
     RewardRecord,
+    SchoolClass,
     Student,
 )
 
@@ -342,3 +344,51 @@ def remove_reward(rec: RewardRecord, *, actor: Any) -> None:
         },
     )
     rec.delete()
+
+
+@transaction.atomic
+def place_student(
+    student: Student, *, actor: Any, school_class: SchoolClass, seat: int
+) -> ClassEnrolment:
+    """Put a student in a class and seat for that class's year (編班, R1), audited.
+
+    A seat held by another student is refused: nobody is pushed out of their seat.
+    """
+    if school_class.school_id != student.school_id:
+        raise BasicDataError("班級不屬於本校", "school_class")
+    if not isinstance(seat, int) or not 1 <= seat <= 99:
+        raise BasicDataError("座號須為 1 到 99", "seat")
+    holder = (
+        ClassEnrolment.objects.filter(school_class=school_class, seat_number=seat)
+        .exclude(student=student)
+        .select_related("student")
+        .first()
+    )
+    if holder is not None:
+        raise BasicDataError(
+            f"{school_class.name} 的 {seat} 號已分配給 {holder.student.name}（{holder.student.student_number}）",
+            "seat",
+        )
+    current = (
+        ClassEnrolment.objects.select_for_update()
+        .filter(student=student, school_class__academic_year=school_class.academic_year)
+        .select_related("school_class")
+        .first()
+    )
+    if current and current.school_class_id == school_class.pk and current.seat_number == seat:
+        return current
+    before = {"class": current.school_class.name, "seat": current.seat_number} if current else {}
+    if current:
+        current.delete()
+    placement = ClassEnrolment.objects.create(
+        student=student, school_class=school_class, seat_number=seat
+    )
+    record(
+        "schools.placement.update",
+        actor=actor,
+        obj=placement,
+        school=student.school,
+        before=before,
+        after={"class": school_class.name, "seat": seat},
+    )
+    return placement

@@ -1,30 +1,27 @@
-"""Semester data for the central repository (學期資料, R4, R8): each student's basic data and
-course records of one semester, as an exchange manifest, with the school's pre-check (預檢).
+"""Semester data for the central repository (學期資料, R4, R8): each student's basic data (R1,
+cadre posts R2) and course records of one semester (R5, R6), as an exchange manifest, with the
+school's pre-check (預檢).
 
-Course counselling records stay on the school platform and are never read here (R7).
+What may leave the school platform comes from ``curriculum.queries.central_exportable_records``
+and nothing else, so counselling records (R7) and attendance and rewards (R3) never travel.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
-from licheng.curriculum.models import CourseEnrolment
+from licheng.curriculum.queries import central_exportable_records
 from licheng.lib import national_id
 from licheng.lib.exchange import FORMAT_VERSION
 from licheng.lib.roc import Term
 from licheng.schools.models import ClassEnrolment, School, Student
 
 from .precheck import Problem
-
-
-def _grade(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
 
 
 def students_of_term(school: School, term: Term) -> list[Student]:
@@ -40,24 +37,8 @@ def students_of_term(school: School, term: Term) -> list[Student]:
             )
         )
         .distinct()
-        .select_related("department")
         .order_by("student_number")
     )
-
-
-def _enrolments(school: School, term: Term) -> dict[int, list[CourseEnrolment]]:
-    by_student: dict[int, list[CourseEnrolment]] = defaultdict(list)
-    for e in (
-        CourseEnrolment.objects.filter(
-            course__school=school,
-            course__academic_year=term.academic_year,
-            course__semester=term.semester,
-        )
-        .select_related("course")
-        .order_by("course__code")
-    ):
-        by_student[e.student_id].append(e)
-    return by_student
 
 
 def _seats(school: School, term: Term) -> dict[int, ClassEnrolment]:
@@ -69,9 +50,18 @@ def _seats(school: School, term: Term) -> dict[int, ClassEnrolment]:
     }
 
 
+def _by_student(rows: list[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row["student_number"]].append(row)
+    return grouped
+
+
 def precheck_semester(school: School, term: Term) -> dict[Student, list[Problem]]:
     """Every problem per student that would make the semester's data wrong or incomplete."""
-    enrolments, seats = _enrolments(school, term), _seats(school, term)
+    export = central_exportable_records(school, term)
+    courses = _by_student(export["course_records"])
+    seats = _seats(school, term)
     result: dict[Student, list[Problem]] = {}
     for student in students_of_term(school, term):
         problems = []
@@ -79,12 +69,14 @@ def precheck_semester(school: School, term: Term) -> dict[Student, list[Problem]
             problems.append(Problem(reason, blocking=True))
         if student.pk not in seats:
             problems.append(Problem(f"{term.academic_year}學年度未編班", blocking=False))
-        mine = enrolments.get(student.pk, [])
+        mine = courses.get(student.student_number, [])
         if not mine:
             problems.append(Problem("本學期沒有修課紀錄", blocking=False))
-        for e in mine:
-            if e.original_grade is None:
-                problems.append(Problem(f"課程「{e.course.name}」尚未登錄原始成績", blocking=True))
+        for c in mine:
+            if c["original_grade"] is None:
+                problems.append(
+                    Problem(f"課程「{c['course_name']}」尚未登錄原始成績", blocking=True)
+                )
         if problems:
             result[student] = problems
     return result
@@ -94,37 +86,45 @@ def semester_manifest(
     school: School, term: Term, *, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, Any]:
     """The semester package's manifest (without files: a semester package carries none)."""
-    enrolments, seats = _enrolments(school, term), _seats(school, term)
+    export = central_exportable_records(school, term)
+    registration = {s["student_number"]: s for s in export["students"]}
+    courses, cadres = _by_student(export["course_records"]), _by_student(export["cadres"])
+    seats = _seats(school, term)
     students = students_of_term(school, term)
     entries = []
     for n, student in enumerate(students, 1):
         seat = seats.get(student.pk)
+        data = registration[student.student_number]
         entries.append(
             {
-                "national_id": student.national_id,
-                "student_number": student.student_number,
-                "name": student.name,
+                "national_id": data["national_id"],
+                "student_number": data["student_number"],
+                "name": data["name"],
                 "basic": {
-                    "department": student.department.name if student.department else "",
+                    "department": data["department"],
                     "class_name": seat.school_class.name if seat else "",
                     "grade": seat.school_class.grade if seat else None,
                     "seat_number": seat.seat_number if seat else None,
-                    "enrolment_date": student.enrolment_date.isoformat(),
-                    "status": student.status,
+                    "enrolment_date": data["enrolment_date"],
+                    "status": data["status"],
                 },
+                "cadres": [
+                    {k: c[k] for k in ("academic_year", "semester", "level", "unit", "position")}
+                    for c in cadres.get(student.student_number, [])
+                ],
                 "courses": [
                     {
-                        "academic_year": term.academic_year,
-                        "semester": term.semester,
-                        "code": e.course.code,
-                        "name": e.course.name,
-                        "credits": e.course.credits,
-                        "category": e.course.get_category_display(),
-                        "original_grade": _grade(e.original_grade),
-                        "makeup_grade": _grade(e.makeup_grade),
-                        "retake_grade": _grade(e.retake_grade),
+                        "academic_year": c["academic_year"],
+                        "semester": c["semester"],
+                        "code": c["course_code"],
+                        "name": c["course_name"],
+                        "credits": c["credits"],
+                        "category": c["category"],
+                        "original_grade": c["original_grade"],
+                        "makeup_grade": c["makeup_grade"],
+                        "retake_grade": c["retake_grade"],
                     }
-                    for e in enrolments.get(student.pk, [])
+                    for c in courses.get(student.student_number, [])
                 ],
             }
         )

@@ -20,7 +20,10 @@ from licheng.schools.models import School
 
 from ..enums import JobState, SubmissionKind
 from ..models import SubmissionJob
+from .annual import annual_manifest, freeze_selections, precheck_annual
 from .precheck import Problem, SubmissionError, blocking_count
+from .semester import precheck_semester, semester_manifest
+from .transfer import mark_transferred, transfer_manifest
 from .transport import SendError, send_package
 
 BUILD_SHARE = 60  # % of the progress bar spent building; the rest is sending and the receipt
@@ -31,11 +34,7 @@ def precheck(
 ) -> dict[Any, list[Problem]]:
     """The pre-check (預檢) of what the school is about to submit, per student."""
     if kind == SubmissionKind.SEMESTER:
-        from .semester import precheck_semester
-
         return precheck_semester(school, Term(academic_year, semester))
-    from .annual import precheck_annual
-
     return precheck_annual(school, academic_year)
 
 
@@ -110,13 +109,12 @@ def run_submission(job: SubmissionJob) -> SubmissionJob:
 
 def _build(job: SubmissionJob, progress) -> tuple[dict[str, Any], dict[str, Any]]:
     if job.kind == SubmissionKind.SEMESTER:
-        from .semester import semester_manifest
-
-        return semester_manifest(
-            job.school, Term(job.academic_year, job.semester), progress=progress
-        ), {}
-    from .annual import annual_manifest
-
+        term = Term(job.academic_year, job.semester)
+        return semester_manifest(job.school, term, progress=progress), {}
+    if job.kind == SubmissionKind.TRANSFER:
+        if job.student is None:
+            raise SubmissionError("轉學作業缺少學生")
+        return transfer_manifest(job.student, job.transfer_to, progress=progress)
     return annual_manifest(job.school, job.academic_year, progress=progress)
 
 
@@ -131,9 +129,9 @@ def _received(job: SubmissionJob, receipt: dict[str, Any]) -> SubmissionJob:
         package_sha256=receipt.get("package", ""),
         finished_at=timezone.now(),
     )
+    if job.kind == SubmissionKind.TRANSFER and job.student is not None:
+        mark_transferred(job.student)
     if job.kind == SubmissionKind.ANNUAL:
-        from .annual import freeze_selections
-
         freeze_selections(
             job.school, job.academic_year, [s["national_id"] for s in receipt["students"]]
         )

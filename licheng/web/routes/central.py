@@ -14,15 +14,26 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.central import panels, receipts, repository, submissions, transfers
+from ..views.central import (
+    panels,
+    portfolio,
+    receipts,
+    repository,
+    selection,
+    submissions,
+    transfers,
+)
 
 urlpatterns: list[Any] = [
+    path("me/selection/", selection.selection, name="selection"),
+    path("me/portfolio.zip", portfolio.portfolio_zip, name="portfolio_zip"),
     path("me/receipts/", receipts.my_receipts, name="my_receipts"),
     path("me/receipts/<int:pk>/answer/", receipts.answer_receipt, name="answer_receipt"),
     path("school/submissions/", submissions.submissions, name="submissions"),
     path("school/submissions/<int:pk>/", submissions.job, name="submission_job"),
     path("school/submissions/roster.csv", submissions.roster, name="submission_roster"),
     path("school/transfers/", transfers.transfers, name="transfers"),
+    path("school/transfers/start/", transfers.start_outgoing, name="transfer_start"),
     path(
         "school/transfers/<int:pk>/package.zip", transfers.incoming_package, name="transfer_package"
     ),
@@ -45,7 +56,9 @@ _SCHOOL = frozenset({Role.SCHOOL_ADMIN})
 _CENTRAL = frozenset({Role.CENTRAL_ADMIN})
 
 MENU: list[Any] = [
+    MenuEntry(_("年度勾選"), "web:selection", _STUDENT),
     MenuEntry(_("收訖明細"), "web:my_receipts", _STUDENT),
+    MenuEntry(_("下載完整學習歷程"), "web:portfolio_zip", _STUDENT),
     MenuEntry(_("提交中央資料庫"), "web:submissions", _SCHOOL),
     MenuEntry(_("收訖問題回報"), "web:school_reports", _SCHOOL),
     MenuEntry(_("轉學"), "web:transfers", _SCHOOL),

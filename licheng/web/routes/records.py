@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
-from ..views.records import basic, counselling, grades, imports, panels, plans, public
+from ..views.records import (
+    basic,
+    counselling,
+    grades,
+    imports,
+    panels,
+    parent_section,  # noqa: F401 — registers the parent's read-only section (R33)
+    plans,
+    public,
+)
 
 urlpatterns = [
     path("courses/lookup/", public.course_lookup, name="records_course_lookup"),
@@ -31,9 +40,6 @@ urlpatterns = [
     path("school/students/<int:pk>/", basic.student_detail, name="records_student"),
     path("school/corrections/<int:pk>/", basic.resolve_correction, name="records_correction"),
     path("counselling/", counselling.counselling, name="records_counselling"),
-    path(
-        "counselling/<int:pk>/file/", counselling.counselling_file, name="records_counselling_file"
-    ),
     path("school/counsellors/", counselling.counsellor_assignments, name="records_counsellors"),
     path("courses/syllabus/<int:pk>.pdf", public.syllabus_pdf, name="records_syllabus_pdf"),
     path("school/imports/", imports.import_list, name="records_imports"),

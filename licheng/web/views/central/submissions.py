@@ -24,7 +24,8 @@ def _periods(today) -> list[tuple[str, str]]:
     year = Term.of(today).academic_year
     result = []
     for y in (year, year - 1):
-        result += [(f"{y}-2", f"{y}學年度第2學期資料"), (f"{y}-1", f"{y}學年度第1學期資料")]
+        result += [(f"{y}-0", f"{y}學年度勾選項目"), (f"{y}-2", f"{y}學年度第2學期資料")]
+        result += [(f"{y}-1", f"{y}學年度第1學期資料")]
     return result
 
 
@@ -40,7 +41,7 @@ def _parse_period(value: str, periods: list[tuple[str, str]]) -> tuple[str, int,
 def submissions(request):
     school = admin_school_for(request.user, request.GET.get("school"))
     periods = _periods(timezone.localdate())
-    period = request.GET.get("period") or request.POST.get("period") or periods[0][0]
+    period = request.GET.get("period") or request.POST.get("period") or periods[1][0]
     kind, year, semester = _parse_period(period, periods)
     if request.method == "POST":
         try:

@@ -17,7 +17,11 @@ from licheng.central.domain.export import write_record_package
 from licheng.central.enums import PackageKind
 from licheng.central.models import CentralRecord
 from licheng.lib.roc import parse_roc_date
-from licheng.schools.models import Student
+from licheng.schools.models import School, Student
+from licheng.selection.domain.precheck import SubmissionError
+from licheng.selection.domain.transfer import start_transfer
+from licheng.selection.enums import SubmissionKind
+from licheng.selection.models import SubmissionJob
 
 from ...permissions import admin_school_for
 
@@ -46,7 +50,15 @@ def transfers(request):
     return render(
         request,
         "web/central/transfers.html",
-        {"school": school, "incoming": incoming, "registered": registered},
+        {
+            "school": school,
+            "incoming": incoming,
+            "registered": registered,
+            "schools": School.objects.exclude(pk=school.pk).order_by("code"),
+            "outgoing": SubmissionJob.objects.filter(school=school, kind=SubmissionKind.TRANSFER)[
+                :10
+            ],
+        },
     )
 
 
@@ -90,4 +102,26 @@ def register_incoming(request, pk: int):
         messages.error(request, str(exc) or _("資料不正確"))
     else:
         messages.success(request, _("已建立轉入學生的學籍與帳號。"))
+    return redirect("web:transfers")
+
+
+@login_required
+@require_POST
+def start_outgoing(request):
+    """Start a student's transfer out (辦理轉出): the whole record goes to the central repository."""
+    school = admin_school_for(request.user, request.GET.get("school"))
+    student = Student.objects.filter(
+        school=school, student_number=request.POST.get("student_number", "").strip()
+    ).first()
+    target = School.objects.filter(code=request.POST.get("transfer_to", "")).first()
+    try:
+        if student is None:
+            raise SubmissionError(_("本校查無此學號"))
+        if target is None:
+            raise SubmissionError(_("請選擇轉入學校"))
+        start_transfer(student, transfer_to=target, actor=request.user)
+    except SubmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已開始傳送 %(name)s 的完整資料。") % {"name": student.name})
     return redirect("web:transfers")

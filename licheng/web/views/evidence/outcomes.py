@@ -144,7 +144,9 @@ def hints(request):
     """The quality hints for a description being typed (htmx partial); warns, never blocks."""
     student_of(request.user)
     text = request.POST.get("description", "")[:2000]
-    found = description_hints(text, group_work=request.POST.get("group_work") == "on")
+    # A team competition or work (個人或團體 = 團體) needs a statement of the student's own part.
+    group = "團體" in request.POST.getlist("detail_team")
+    found = description_hints(text, group_work=group)
     return render(
         request, "web/evidence/_hints.html", {"hints": found, "checked": bool(text.strip())}
     )

@@ -12,6 +12,7 @@ from licheng.audit.domain import record
 from licheng.schools.models import Student
 
 from ...permissions import require_role
+from . import portfolio_sections  # noqa: F401  (registers the portfolio sections and file rule)
 from .sections import sections_for
 
 

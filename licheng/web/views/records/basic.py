@@ -27,6 +27,7 @@ from licheng.schools.models import (
     CorrectionRequest,
     Department,
     RewardRecord,
+    SchoolClass,
 )
 from licheng.schools.queries import class_enrolment
 
@@ -83,12 +84,33 @@ class RewardForm(forms.Form):
     given_on = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
 
 
+class PlacementForm(forms.Form):
+    school_class = forms.ModelChoiceField(
+        label=gettext_lazy("班級"), queryset=SchoolClass.objects.none()
+    )
+    seat = forms.IntegerField(label=gettext_lazy("座號"), min_value=1, max_value=99)
+
+
 FORMS = {
     "student": StudentForm,
     "cadre": CadreForm,
     "attendance": AttendanceForm,
     "reward": RewardForm,
+    "placement": PlacementForm,
 }
+
+
+def _form(kind: str, student, data=None) -> forms.Form:
+    """One of the student page's forms, its choices limited to the student's school."""
+    initial = {f: getattr(student, f) for f in domain.STUDENT_FIELDS} if kind == "student" else None
+    form = FORMS[kind](data, prefix=kind, initial=initial)
+    if kind == "student":
+        form.fields["department"].queryset = Department.objects.filter(school=student.school)
+    if kind == "placement":
+        form.fields["school_class"].queryset = SchoolClass.objects.filter(
+            school=student.school, academic_year=Term.current().academic_year
+        )
+    return form
 
 
 def _apply(kind, form, student, user):
@@ -99,6 +121,8 @@ def _apply(kind, form, student, user):
         return domain.add_cadre(student, actor=user, **data)
     if kind == "attendance":
         return domain.set_attendance(student, actor=user, **data)
+    if kind == "placement":
+        return domain.place_student(student, actor=user, **data)
     return domain.add_reward(student, actor=user, **data)
 
 
@@ -130,12 +154,9 @@ def student_detail(request, pk: int):
         remove(rec, actor=request.user)
         messages.success(request, _("已刪除。"))
         return redirect("web:records_student", pk=student.pk)
-    initial = {f: getattr(student, f) for f in domain.STUDENT_FIELDS}
-    forms_by_kind = {k: cls(prefix=k) for k, cls in FORMS.items()}
-    forms_by_kind["student"] = StudentForm(prefix="student", initial=initial)
+    forms_by_kind = {k: _form(k, student) for k in FORMS}
     if kind in FORMS:
-        form = FORMS[kind](request.POST, prefix=kind)
-        forms_by_kind[kind] = form
+        form = forms_by_kind[kind] = _form(kind, student, request.POST)
         if form.is_valid():
             try:
                 _apply(kind, form, student, request.user)
@@ -144,9 +165,6 @@ def student_detail(request, pk: int):
             else:
                 messages.success(request, _("已儲存。"))
                 return redirect("web:records_student", pk=student.pk)
-    forms_by_kind["student"].fields["department"].queryset = Department.objects.filter(
-        school=student.school
-    )
     has_errors = any(f.errors for f in forms_by_kind.values())
     return render(
         request,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from licheng.accounts.enums import Role
 from licheng.curriculum.domain import counselling as domain
-from licheng.curriculum.queries import counselling_visible_to, get_counselling_for
+from licheng.curriculum.queries import counselling_visible_to
 from licheng.schools.models import Student
 
 from ...permissions import require_role
@@ -72,25 +69,16 @@ def counselling(request):
         else:
             messages.success(request, _("已新增課程諮詢紀錄。"))
             return redirect("web:records_counselling")
-    records = counselling_visible_to(request.user).filter(counsellor=request.user)[:100]
+    records = (
+        counselling_visible_to(request.user)
+        .filter(counsellor=request.user)
+        .select_related("stored_file")[:100]
+    )
     return render(
         request,
         "web/records/counselling.html",
         {"form": form, "records": records, "advisee_count": advisees.count()},
         status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def counselling_file(request, pk: int):
-    """The attachment, served only to those who may see the record (R7)."""
-    rec = get_counselling_for(request.user, pk)
-    if not rec.file:
-        raise Http404
-    domain.note_download(rec, reader=request.user)
-    content_type = mimetypes.guess_type(rec.file_name)[0] or "application/octet-stream"
-    return FileResponse(
-        rec.file.open("rb"), as_attachment=True, filename=rec.file_name, content_type=content_type
     )
 
 
