@@ -192,16 +192,6 @@ class HashingReader:
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
 
-    # What Django's File and the S3 back-end ask of a stream: it reads forward only, and closing
-    # it is the caller's business (the zip member is closed by its own ``with``).
-    closed = False
-
-    def seekable(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self.closed = True
-
     def read(self, n: int = -1) -> bytes:
         chunk = self.stream.read(n)
         self.digest.update(chunk)
