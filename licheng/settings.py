@@ -156,7 +156,7 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "licheng.accounts.hashers.PortfolioArgon2Hasher",  # why these parameters: see the class
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if envbool("LICHENG_FAST_HASHER", False):

@@ -81,6 +81,25 @@ def test_d2_statement_keeps_its_three_parts(student):
     assert manifest["d2"] == {"reflection": "反思", "motivation": "動機", "plan": "計畫"}
 
 
+def test_r21_each_department_gets_its_own_version_of_the_statement(student):
+    """R21: the learning-history statement is free text in several versions, one per department
+    applied to; each department's package carries only its own version."""
+    computer_science = department()
+    reg = applications.register(student, computer_science.channel, consent=True, actor=student.user)
+    cs = applications.start_application(reg, computer_science, actor=student.user)
+    ee = applications.start_application(
+        reg, department(code="001022", name="電機工程學系"), actor=student.user
+    )
+    applications.save_documents(
+        cs, d1_text="", d2_reflection="寫程式", d2_motivation="資工", d2_plan="演算法", actor=None
+    )
+    applications.save_documents(
+        ee, d1_text="", d2_reflection="做電路", d2_motivation="電機", d2_plan="半導體", actor=None
+    )
+    assert applications.build_manifest(cs)["d2"]["motivation"] == "資工"
+    assert applications.build_manifest(ee)["d2"]["motivation"] == "電機"
+
+
 def test_an_upload_that_is_not_a_pdf_is_refused(student):
     """R29: D3 forms are PDFs; a renamed executable is refused by its bytes, with a clear message."""
     app = _draft(student, department())

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 from tests.parents.helpers import PARENT_NID
@@ -49,7 +50,9 @@ def test_r33_binding_through_approval_to_first_login_and_read_only_view(
     accept = page.get_by_label("本人已詳閱並同意以上條款聲明")
     assert accept.is_disabled()
     page.locator(".js-statement").evaluate("el => { el.scrollTop = el.scrollHeight; }")
-    page.wait_for_function("!document.querySelector('.js-statement-accept').disabled")
+    # expect() polls with Playwright's own injected code; a wait_for_function string would be
+    # eval'd in the page, which the CSP (no unsafe-eval) rightly refuses.
+    expect(accept).to_be_enabled()
     accept.check()
     _submit(page, "下一步")
 

@@ -4,6 +4,7 @@ process it started (PostgreSQL included)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -51,7 +52,12 @@ def test_make_prod_serves_and_stops_everything_on_ctrl_c():
             assert response.status == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10) as response:
             page = response.read().decode()
-        assert "登入" in page and ".css" in page
+        assert "登入" in page
+        # Static files collected with hashed names, served by whitenoise with far-future caching.
+        css = re.search(r'href="(/static/licheng/css/site\.[0-9a-f]{12}\.css)"', page)
+        assert css, page[:2000]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css.group(1)}", timeout=10) as r:
+            assert r.status == 200 and "immutable" in r.headers["Cache-Control"]
 
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=90)

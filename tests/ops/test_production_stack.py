@@ -157,6 +157,31 @@ def test_task_enqueued_by_one_process_runs_in_the_worker(stack):
     assert line == f"SUCCESSFUL stack:{stack.processes['worker'].pid}"
 
 
+def test_nightly_backup_on_postgres_and_s3_is_verified_in_a_scratch_database(stack):
+    """Before the readyz test: that one restarts the in-memory S3 stand-in, emptying it.
+
+    The same backup run the scheduler queues: PostgreSQL + S3 → generation → restored into a
+    scratch PostgreSQL database in a child process → every file and row verified."""
+    shell(
+        stack,
+        "from django.core.files.base import ContentFile;"
+        "from django.core.files.storage import default_storage;"
+        "print(default_storage.save('evidence/backup-me.pdf', ContentFile(b'%PDF-1.7 keep me')))",
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "backup", "--verify"],
+        cwd=ROOT, env=stack.env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "已驗證" in done.stdout and "驗證通過" in done.stdout
+    status = shell(
+        stack,
+        "from licheng.ops.domain.backups import last_verified; r = last_verified();"
+        "print(r.status, r.file_count >= 1, r.row_count > 100)",
+    )
+    assert status == "verified True True"
+
+
 def test_readyz_names_each_dependency_as_it_stops(stack):
     web_a = stack.addresses[0]
     assert readyz(web_a) == (200, {"status": "ok", "failing": [],
@@ -199,26 +224,3 @@ def psql(stack: Stack, sql: str) -> None:
          "-d", cluster.dbname, "-v", "ON_ERROR_STOP=1", "-c", sql],
         check=True, capture_output=True,
     )  # fmt: skip
-
-
-def test_nightly_backup_on_postgres_and_s3_is_verified_in_a_scratch_database(stack):
-    """The same backup run the scheduler queues: PostgreSQL + S3 → generation → restored into a
-    scratch PostgreSQL database in a child process → every file and row verified."""
-    shell(
-        stack,
-        "from django.core.files.base import ContentFile;"
-        "from django.core.files.storage import default_storage;"
-        "print(default_storage.save('evidence/backup-me.pdf', ContentFile(b'%PDF-1.7 keep me')))",
-    )
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "backup", "--verify"],
-        cwd=ROOT, env=stack.env, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "已驗證" in done.stdout and "驗證通過" in done.stdout
-    status = shell(
-        stack,
-        "from licheng.ops.domain.backups import last_verified; r = last_verified();"
-        "print(r.status, r.file_count >= 1, r.row_count > 100)",
-    )
-    assert status == "verified True True"
