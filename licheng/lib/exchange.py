@@ -187,25 +187,13 @@ def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Packag
 
 
 class HashingReader:
-    """A read-only, forward-only stream that hashes and counts what passes through it.
-
-    Storage back-ends ask a stream whether it is closed or seekable (S3 uploads do); it is
-    neither, so they read it once from the start, which is what the hash needs.
-    """
-
-    closed = False
+    """A read-only, forward-only stream that hashes and counts what passes through it."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
 
-    def seekable(self) -> bool:
-        return False
-
     def readable(self) -> bool:
         return True
-
-    def close(self) -> None:
-        self.closed = True
 
     def read(self, n: int = -1) -> bytes:
         chunk = self.stream.read(n)
