@@ -205,6 +205,14 @@ class HashingReader:
         self.size += len(chunk)
         return chunk
 
+    # Storage back-ends treat it as a file: S3's asks ``closed`` and ``seekable()`` before saving.
+    @property
+    def closed(self) -> bool:
+        return bool(getattr(self.stream, "closed", False))
+
+    def seekable(self) -> bool:
+        return False  # the hash is right only for one read from the start: no rewinding
+
     def check(self, sha256: str, entry: dict[str, Any]) -> None:
         """Raise ``PackageError`` unless what was read is exactly the listed file."""
         if self.size != entry["size"]:

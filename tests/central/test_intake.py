@@ -19,6 +19,7 @@ from licheng.central.models import (
 )
 from licheng.lib.exchange import PackageError
 from licheng.selection.domain.caps import set_caps
+from tests.evidence.conftest import backend, s3_endpoint  # noqa: F401  (disk and S3 fixtures)
 
 from .packages import manifest, outcome, package_id, performance, student_entry, zip_bytes
 
@@ -221,3 +222,12 @@ def test_api_receipt_can_be_read_again_only_by_its_school(
 def test_intake_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/central/packages" in paths
+
+
+@pytest.mark.usefixtures("backend")
+def test_package_files_are_stored_and_verified_on_both_back_ends(ingest):
+    """The central repository's blobs go through the same storage API on disk and on S3."""
+    m = manifest()
+    ingest(m)
+    assert verify_all() == (1, [])
+    assert CentralFile.objects.get().sha256 == m["students"][0]["items"][0]["files"][0]["sha256"]

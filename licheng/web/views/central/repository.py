@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,12 @@ def status(request):
     require_role(request.user, Role.CENTRAL_ADMIN)
     year, semester = _period(request)
     rows = status_by_school(year, semester)
+    # 400 schools on one page: resolve the link prefix and the labels once, not per row.
+    school_url = reverse("web:central_school", args=["000000"]).removesuffix("000000/")
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}
+    for row in rows:
+        row.href = f"{school_url}{row.school.code}/"  # type: ignore[attr-defined]
+        row.text = labels[row.state]  # type: ignore[attr-defined]
     counts = [
         (state, label, sum(1 for r in rows if r.state == state))
         for state, label in STATE_LABELS.items()
