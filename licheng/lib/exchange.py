@@ -189,15 +189,8 @@ def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Packag
 class HashingReader:
     """A read-only stream that hashes and counts what passes through it."""
 
-    # Storage back-ends ask before rewinding (S3Storage seeks to 0 when it may): this stream
-    # must be read once, front to back, or the hash would not be of the bytes stored.
-    closed = False
-
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
-
-    def seekable(self) -> bool:
-        return False
 
     def read(self, n: int = -1) -> bytes:
         chunk = self.stream.read(n)
