@@ -1,8 +1,8 @@
 """The production shape, for real: two app processes (two gunicorns, as two machines would be)
 on one PostgreSQL 15 and one S3 endpoint, and a db_worker process.
 
-- stateless: logged in on one app process, served by the other; a file stored through one is
-  read back through the other;
+- stateless: logged in on one app process, served by the other; a file uploaded through one's
+  page is served by the other's file view (and stored through one is read back through the other);
 - a task enqueued by one process is executed by the worker process;
 - /readyz names each dependency as it is stopped in turn, and recovers when it is back.
 """
@@ -69,6 +69,40 @@ class Browser:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+    def post_files(
+        self, url: str, data: dict[str, str], files: dict[str, tuple[str, bytes]]
+    ) -> tuple[int, str]:
+        """A multipart/form-data POST, as a browser sends a form with a file input."""
+        boundary = "----licheng-stack-test"
+        parts = []
+        for name, value in data.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        for name, (filename, content) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def get_bytes(self, url: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(url, timeout=20) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
 
     def post(self, url: str, data: dict[str, str]) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode()
@@ -140,6 +174,56 @@ def test_file_stored_through_one_process_is_read_by_the_other(stack):
         "from django.core.files.storage import storages; print(type(storages['default']).__name__)",
     )
     assert backend == "S3Storage"
+
+
+def _pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_file_uploaded_through_one_app_process_is_served_by_the_other(stack):
+    """A student uploads a performance's proof through web-a's page; web-b serves the file."""
+    web_a, web_b = stack.addresses
+    number = shell(
+        stack,
+        "from licheng.schools.models import Student;"
+        "print(Student.objects.filter(school__code='313301')"
+        ".order_by('student_number').first().student_number)",
+    )
+    browser = Browser()
+    status, page = browser.post(
+        f"{web_a}/login/",
+        {"csrfmiddlewaretoken": _csrf(browser.get(f"{web_a}/login/")[1]), "school": "313301",
+         "username": number, "password": "Student-Demo-2026"},
+    )  # fmt: skip
+    assert status == 200, page
+    pdf = _pdf()
+    status, page = browser.post_files(
+        f"{web_a}/performances/",
+        {"csrfmiddlewaretoken": _csrf(browser.get(f"{web_a}/performances/")[1]),
+         "category": "other", "title": "兩部主機測試", "description": "",
+         "activity_date": time.strftime("%Y-%m-%d"), "link": ""},
+        {"files": ("stack-proof.pdf", pdf)},
+    )  # fmt: skip
+    assert status == 200 and "兩部主機測試" in page, page[-2000:]
+    file_id = shell(
+        stack,
+        "from licheng.evidence.models import StoredFile;"
+        "print(StoredFile.objects.filter(original_name='stack-proof.pdf').get().pk)",
+    )
+    status, body = browser.get_bytes(f"{web_b}/files/{file_id}/")
+    assert status == 200 and hashlib.sha256(body).hexdigest() == hashlib.sha256(pdf).hexdigest()
 
 
 def test_task_enqueued_by_one_process_runs_in_the_worker(stack):
