@@ -8,10 +8,10 @@ almost all argon2id, at the parameters of ``accounts.hashers.PortfolioArgon2Hash
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
+
+from ._scratch import scratch_site
 
 TITLE = "Login throughput (argon2)"
 COMMAND = "make bench BENCH=login_throughput"
@@ -19,34 +19,17 @@ SECONDS = 8.0  # measuring window; the whole benchmark stays well under 30 s
 
 
 def run() -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix="licheng-bench-"))
-    try:
+    os.environ.pop("LICHENG_FAST_HASHER", None)  # the production hasher is what is measured
+    with scratch_site() as root:
         return _measure(root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _measure(root: Path) -> dict[str, object]:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "licheng.settings",
-            "LICHENG_VAR_DIR": str(root),
-            "LICHENG_SQLITE_PATH": str(root / "bench.sqlite3"),
-            "LICHENG_LOG_LEVEL": "ERROR",
-        }
-    )
-    os.environ.pop("LICHENG_DATABASE_URL", None)
-    os.environ.pop("LICHENG_FAST_HASHER", None)
-    import django
-
-    django.setup()
     from django.contrib.auth.hashers import get_hasher
-    from django.core.management import call_command
     from django.test import Client
 
     from licheng.accounts.models import User
 
-    call_command("migrate", verbosity=0)
     password = "Bench-Passw0rd-2024"
     User.objects.create_user(username="bench-central", password=password)
     hasher = get_hasher()  # the production default is measured

@@ -7,12 +7,11 @@ Shows what validation and bookkeeping cost per file, without HTTP; SQLite, files
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from ._raw import raw_ceiling, sample_pdfs
+from ._scratch import scratch_site
 
 TITLE = "Upload path vs raw write + fsync + SHA-256 (one process)"
 COMMAND = "make bench BENCH=upload_raw"
@@ -20,27 +19,11 @@ FILES = 40
 
 
 def run() -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix="licheng-bench-"))
-    try:
+    with scratch_site(LICHENG_FAST_HASHER="1") as root:
         return _measure(root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _measure(root: Path) -> dict[str, object]:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "licheng.settings",
-            "LICHENG_VAR_DIR": str(root),
-            "LICHENG_SQLITE_PATH": str(root / "bench.sqlite3"),
-            "LICHENG_LOG_LEVEL": "ERROR",
-            "LICHENG_FAST_HASHER": "1",
-        }
-    )
-    os.environ.pop("LICHENG_DATABASE_URL", None)
-    import django
-
-    django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
@@ -48,7 +31,6 @@ def _measure(root: Path) -> dict[str, object]:
     from licheng.evidence.domain.files import store_upload
     from licheng.schools.models import Student
 
-    call_command("migrate", verbosity=0)
     call_command("bench_site", students=1, stdout=open(os.devnull, "w"))  # noqa: SIM115
     student = Student.objects.get()
     pdfs = sample_pdfs(FILES)

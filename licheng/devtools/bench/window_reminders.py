@@ -9,11 +9,10 @@ new (no duplicates) and is timed too: a daily job that is re-run costs little.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
+
+from ._scratch import scratch_site
 
 TITLE = "Window reminders (3,000 students + 1,000 parents)"
 COMMAND = "make bench BENCH=window_reminders"
@@ -22,31 +21,16 @@ PARENTS = 1000
 
 
 def run() -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix="licheng-bench-"))
-    try:
+    with scratch_site(
+        LICHENG_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ) as root:
         return _measure(root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _measure(root: Path) -> dict[str, object]:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "licheng.settings",
-            "LICHENG_VAR_DIR": str(root),
-            "LICHENG_SQLITE_PATH": str(root / "bench.sqlite3"),
-            "LICHENG_LOG_LEVEL": "ERROR",
-            "LICHENG_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
-    )
-    os.environ.pop("LICHENG_DATABASE_URL", None)
-    import django
-
-    django.setup()
     import datetime as dt
 
     from django.core import mail
-    from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
 
@@ -59,7 +43,6 @@ def _measure(root: Path) -> dict[str, object]:
     from licheng.schools.enums import WindowKind
     from licheng.schools.models import School, Student
 
-    call_command("migrate", verbosity=0)
     mail.outbox = []
     school = School.objects.create(code="313301", name="臺北市立明德高級中學", type="general")
     with transaction.atomic():
