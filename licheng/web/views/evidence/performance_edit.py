@@ -48,7 +48,8 @@ def performance_edit(request, pk):
     refusal = change_error(item)
     initial = {
         "title": item.title,
-        "activity_date": item.activity_date,
+        # An <input type="date"> reads only ISO dates, whatever the locale format is.
+        "activity_date": item.activity_date.isoformat(),
         "description": item.description,
         "link": item.link,
     }
