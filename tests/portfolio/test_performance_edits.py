@@ -192,3 +192,15 @@ def test_school_purge_covers_outcomes_and_performances(
         purge_school_replaced_files(student.school, actor=other_school_admin)
     assert purge_school_replaced_files(student.school, actor=school_admin) == 1
     assert not ReplacedFile.objects.exists()
+
+
+def test_a_tick_landing_after_the_check_is_still_refused(student, windows_open, monkeypatch):
+    """The PROTECT foreign key backs the check: a late tick gives the message, not a 500."""
+    from licheng.portfolio.domain import performance_edits
+
+    item = add(student)
+    select(item)
+    monkeypatch.setattr(performance_edits, "selection_error", lambda performance: "")
+    with pytest.raises(PortfolioError, match="已勾選提交至中央資料庫"):
+        delete_performance(item, actor=student.user)
+    assert Performance.objects.filter(pk=item.pk).exists()

@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,4 +176,11 @@ def delete_performance(performance: Performance, *, actor: Any) -> None:
         school=performance.student.school,
         before=before,
     )
-    performance.delete()
+    try:
+        # A save point, so a tick that lands between the check and here is refused cleanly.
+        with transaction.atomic():
+            performance.delete()
+    except ProtectedError:
+        raise PortfolioError(
+            _("此多元表現已勾選提交至中央資料庫，請先在「年度勾選」取消勾選後再刪除")
+        ) from None
