@@ -187,10 +187,13 @@ def read_package(source: IO[bytes] | Path, *, hash_files: bool = True) -> Packag
 
 
 class HashingReader:
-    """A read-only stream that hashes and counts what passes through it."""
+    """A read-only, forward-only stream that hashes and counts what passes through it."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, n: int = -1) -> bytes:
         chunk = self.stream.read(n)

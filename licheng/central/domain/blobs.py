@@ -3,16 +3,23 @@
 A file counts as stored only once its ``Blob`` row is committed. Bytes are written before that
 row: if the process dies in between, the bytes on disk have no row, and the next package that
 carries them writes them again over whatever half-written file was left.
+
+On local disk a package's files are written under a temporary name and renamed into place, and
+made durable together by one ``sync`` before the rows commit (``make_durable``): the same
+guarantee as an fsync per file, without 32,000 separate flushes for a school's year.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
 import zipfile
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from licheng.lib.exchange import HashingReader, PackageError
 
@@ -27,25 +34,54 @@ class _BigChunks(File):
     DEFAULT_CHUNK_SIZE = CHUNK
 
 
+def _local_path(name: str) -> Path | None:
+    """The file path for ``name`` when blobs live on local disk (else object storage)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return Path(default_storage.path(name))
+    return None
+
+
 def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> None:
     """Write the bytes of a not-yet-committed blob, replacing any leftover of an earlier try,
     hashing them on the way: bytes that do not match ``sha256`` are removed and refused."""
     name = blob_name(sha256)
-    if default_storage.exists(name):
-        default_storage.delete(name)
     reader = HashingReader(stream)
+    path = _local_path(name)
     try:
+        if path is not None:
+            _write_local(path, reader, sha256, entry)
+            return
+        if default_storage.exists(name):
+            default_storage.delete(name)
         saved = default_storage.save(name, _BigChunks(reader, name=name))  # type: ignore[arg-type]
+        if saved != name:  # a concurrent writer won the name: same bytes by construction
+            default_storage.delete(saved)
+        reader.check(sha256, entry)
     except (zipfile.BadZipFile, EOFError) as exc:
         default_storage.delete(name)
         raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
-    if saved != name:  # a concurrent writer won the name: same bytes by construction
-        default_storage.delete(saved)
-    try:
-        reader.check(sha256, entry)
     except PackageError:
         default_storage.delete(name)
         raise
+
+
+def _write_local(path: Path, reader: HashingReader, sha256: str, entry: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        with open(temporary, "wb") as out:
+            while chunk := reader.read(CHUNK):
+                out.write(chunk)
+        reader.check(sha256, entry)
+        os.replace(temporary, path)  # never a half-written file under the blob's name
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def make_durable() -> None:
+    """Flush every blob written so far to disk before the rows that name them commit."""
+    if isinstance(default_storage, FileSystemStorage):
+        os.sync()
 
 
 def open_blob(blob: Blob) -> IO[bytes]:

@@ -40,7 +40,7 @@ from ..models import (
     ReceiptAck,
     Submission,
 )
-from .blobs import write_blob_bytes
+from .blobs import make_durable, write_blob_bytes
 
 # R36: students have at least 3 days to confirm a receipt; the platform gives them a week.
 CONFIRM_DAYS = 7
@@ -76,6 +76,7 @@ def ingest_package(source: IO[bytes], *, school: School) -> Submission:
             else:
                 with package.open_file(sha) as stream:
                     write_blob_bytes(sha, stream, entry)
+        make_durable()
         try:
             return _commit(package, school=school, target=target, known=known)
         except IntegrityError:
