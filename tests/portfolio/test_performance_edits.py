@@ -191,6 +191,8 @@ def test_school_purge_covers_outcomes_and_performances(
     with pytest.raises(PortfolioError):
         purge_school_replaced_files(student.school, actor=other_school_admin)
     assert purge_school_replaced_files(student.school, actor=school_admin) == 1
+    with pytest.raises(PortfolioError, match="只有學校行政人員"):
+        purge_school_replaced_files(student.school, actor=other_school_admin)
     assert not ReplacedFile.objects.exists()
 
 

@@ -381,6 +381,11 @@ def purge_replaced_files(item: LearningOutcome | Performance, *, actor: Any) -> 
 @transaction.atomic
 def purge_school_replaced_files(school: Any, *, actor: Any) -> int:
     """Purge every replaced file of one school (清除全校舊版檔案), item by item, each audited."""
+    from licheng.accounts.enums import Role
+
+    # Checked here too: with nothing to purge no item would ask.
+    if not actor.has_role(Role.SCHOOL_ADMIN, school.pk):
+        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
     rows = ReplacedFile.objects.filter(
         Q(outcome__student__school=school) | Q(performance__student__school=school)
     ).select_related("outcome__student", "performance__student")
