@@ -281,6 +281,8 @@ FILE_UPLOAD_HANDLERS = [
 BACKUP_DIR = Path(env("LICHENG_BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = envint("LICHENG_BACKUP_KEEP", 7)
 BACKUP_HOUR = envint("LICHENG_BACKUP_HOUR", 2)  # Asia/Taipei, when traffic is lowest
+# Reminders, certification reminders and archive sealing, queued once a day (ops_scheduler).
+DAILY_JOBS_HOUR = envint("LICHENG_DAILY_JOBS_HOUR", 7)  # Asia/Taipei, before school starts
 BACKUP_VERIFY_TIMEOUT = envint("LICHENG_BACKUP_VERIFY_TIMEOUT", 6 * 60 * 60)
 
 # Prometheus metrics at /metrics (off by default: they reveal traffic; turn on behind the firewall).

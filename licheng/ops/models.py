@@ -29,3 +29,24 @@ class BackupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.generation or self.pk}"
+
+
+class DailyRun(models.Model):
+    """One daily job queued for one day (每日排程): reminders, certification reminders, sealing.
+
+    Several schedulers may run (one per app machine); the unique (job, day) pair lets exactly one
+    of them queue each job each day.
+    """
+
+    job = models.CharField(max_length=60)
+    day = models.DateField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="ops_dailyrun_once_a_day"),
+        ]
+        ordering = ["-day", "job"]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

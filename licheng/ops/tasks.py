@@ -21,3 +21,13 @@ def ping(marker: str) -> str:
     import os
 
     return f"{marker}:{os.getpid()}"
+
+
+@task(queue_name="notifications")
+def certification_reminders() -> int:
+    """R37: mail certifiers whose certification deadline is near (queued daily by the scheduler)."""
+    from django.utils import timezone
+
+    from licheng.portfolio.domain.reminders import send_certification_reminders
+
+    return send_certification_reminders(timezone.localdate())

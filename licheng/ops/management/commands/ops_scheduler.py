@@ -1,7 +1,7 @@
-"""``manage.py ops_scheduler``: queue the nightly backup when it is due (one line per action).
+"""``manage.py ops_scheduler``: queue the nightly backup and the daily jobs when due (one line each).
 
 django-tasks has no periodic tasks; this small loop is the clock. Several may run (one per app
-machine): the unique day on BackupRun lets only one of them queue each night.
+machine): the unique day on BackupRun and on DailyRun lets only one of them queue each job.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from licheng.ops.domain import backups
+from licheng.ops.domain import backups, daily
 from licheng.ops.tasks import run_backup
 
 
 class Command(BaseCommand):
-    help = "每日備份排程：到了設定的時間（LICHENG_BACKUP_HOUR，臺北時間）就排入備份工作"
+    help = (
+        "每日排程：到了設定的時間（臺北時間）就排入備份（LICHENG_BACKUP_HOUR）"
+        "與每日提醒、認證提醒、封存工作（LICHENG_DAILY_JOBS_HOUR）"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60.0, help="檢查間隔秒數")
@@ -28,6 +31,9 @@ class Command(BaseCommand):
             if run is not None:
                 run_backup.enqueue(run.pk)
                 self.stdout.write(f"已排入 {day} 的每日備份（#{run.pk}）", ending="\n")
+                self.stdout.flush()
+            for name in daily.queue_daily_jobs():
+                self.stdout.write(f"已排入今日的每日工作：{name}", ending="\n")
                 self.stdout.flush()
             if options["once"]:
                 return
