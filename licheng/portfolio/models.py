@@ -245,10 +245,24 @@ class ProxyCertifier(models.Model):
 
 
 class ReplacedFile(models.Model):
-    """A file an outcome used before it was replaced (被取代的檔案): kept until purged on purpose."""
+    """A file an outcome or a performance used before it was replaced (被取代的檔案).
+
+    Kept until a school administrator purges it on purpose; belongs to exactly one item.
+    """
 
     outcome = models.ForeignKey(
-        LearningOutcome, on_delete=models.CASCADE, related_name="replaced_files"
+        LearningOutcome,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replaced_files",
+    )
+    performance = models.ForeignKey(
+        Performance,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replaced_files",
     )
     stored_file = models.ForeignKey(
         "evidence.StoredFile", on_delete=models.PROTECT, related_name="+"
@@ -259,10 +273,23 @@ class ReplacedFile(models.Model):
     )
 
     class Meta:
-        ordering = ["outcome", "replaced_at"]
+        ordering = ["replaced_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["outcome", "stored_file"], name="replaced_file_once")
+            models.UniqueConstraint(fields=["outcome", "stored_file"], name="replaced_file_once"),
+            models.UniqueConstraint(
+                fields=["performance", "stored_file"], name="replaced_performance_file_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__isnull=False, performance__isnull=True)
+                | Q(outcome__isnull=True, performance__isnull=False),
+                name="replaced_file_of_one_item",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.outcome} · {self.stored_file}"
+        return f"{self.item} · {self.stored_file}"
+
+    @property
+    def item(self):
+        """The outcome or the performance the file belonged to."""
+        return self.outcome or self.performance

@@ -89,6 +89,14 @@ def performances_of(student: Student) -> QuerySet[Performance]:
     )
 
 
+def get_own_performance(user: Any, pk: int) -> Performance:
+    """One of the signed-in student's performances; 404 for anyone else's."""
+    performance = performances_of(student_of(user)).filter(pk=pk).first()
+    if performance is None:
+        raise Http404
+    return performance
+
+
 def admin_school_ids(user: Any) -> set[int]:
     return (
         user.school_ids_for(Role.SCHOOL_ADMIN)

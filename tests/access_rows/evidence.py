@@ -63,6 +63,23 @@ def outcome_of(cast):
     return cast["_outcome"]
 
 
+def performance_of(cast):
+    """One diverse performance the cast's student uploaded themselves."""
+    if "_performance" not in cast:
+        from licheng.lib.roc import Term
+        from licheng.portfolio.models import Performance
+
+        student = cast["student"].student
+        cast["_performance"] = Performance.objects.create(
+            student=student,
+            academic_year=Term.current().academic_year,
+            category="other",
+            title="自主學習",
+            activity_date=timezone.localdate(),
+        )
+    return cast["_performance"]
+
+
 ROWS = [
     Row(
         "web:evidence_file",
@@ -73,6 +90,16 @@ ROWS = [
     Row("web:outcome", frozenset({"student"}), kwargs=lambda cast: {"pk": outcome_of(cast).pk}),
     Row("web:evidence_hints", STUDENTS, method="post"),
     Row("web:performances", STUDENTS),
+    Row(
+        "web:performance_edit",
+        frozenset({"student"}),
+        kwargs=lambda cast: {"pk": performance_of(cast).pk},
+    ),
+    Row(
+        "web:performance_delete",
+        frozenset({"student"}),
+        kwargs=lambda cast: {"pk": performance_of(cast).pk},
+    ),
     Row("web:certification", frozenset({"teacher", "other_teacher"})),
     Row(
         "web:certification_course",
@@ -92,6 +119,9 @@ ROWS = [
         kwargs=lambda cast: {"pk": outcome_of(cast).pk},
     ),
     Row("web:proxy_certifiers", frozenset({"school_admin"})),
+    Row("web:replaced_files", frozenset({"school_admin"})),
+    # The first POST only asks for confirmation; nothing is purged without it.
+    Row("web:replaced_files", frozenset({"school_admin"}), method="post"),
     Row("web:organizer_keys", frozenset({"central_admin"})),
     # No one in the cast holds an organizer key: a session is not enough, everyone gets 401
     # (tests/portfolio/test_organizer_api.py covers the keys).

@@ -48,6 +48,10 @@ def test_demo_has_every_state_and_category_and_is_idempotent():
         "mp4",
     }
     assert list(problems()) == []
+    # A second version of one proof, so the school's 舊版檔案 page has something to show.
+    from licheng.portfolio.models import ReplacedFile
+
+    assert ReplacedFile.objects.filter(performance__isnull=False).exists()
     load_until_evidence()
     assert (
         StoredFile.objects.count(),

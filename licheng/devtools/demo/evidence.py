@@ -3,6 +3,7 @@ an organizer import, a proxy certifier, with real small PDFs, images, audio and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -248,6 +249,33 @@ def _performances(ctx: DemoContext, school: School, student: Student) -> None:
             )
         except PortfolioError:
             continue  # the school closed its window: the demo shows the rest
+    _second_version(student)
+
+
+def _second_version(student: Student) -> None:
+    """The student replaces one proof file, so the school's 舊版檔案 page has something to show."""
+    from licheng.portfolio.domain.performance_edits import revise_performance
+
+    item = (
+        Performance.objects.filter(student=student, source=PerformanceSource.STUDENT)
+        .exclude(files=None)
+        .first()
+    )
+    if item is None:
+        return
+    # If the window is closed the first version simply stays.
+    with contextlib.suppress(PortfolioError):
+        revise_performance(
+            item,
+            title=item.title,
+            activity_date=item.activity_date,
+            details=dict(item.details),
+            description=item.description,
+            link=item.link,
+            replace_file_ids={f.pk for f in item.files.all()[:1]},
+            add_files=[_file("pdf2", f"{item.title}（修訂版）")],
+            actor=student.user,
+        )
 
 
 def _organizer(ctx: DemoContext) -> None:

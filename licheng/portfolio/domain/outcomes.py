@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from licheng.schools.enums import WindowKind
 from licheng.schools.models import Student
 
 from ..enums import OutcomeState, ReturnReason
-from ..models import LearningOutcome, ProxyCertifier, ReplacedFile
+from ..models import LearningOutcome, Performance, ProxyCertifier, ReplacedFile
 from ..rules import description_error, window_error
 from . import PortfolioError
 
@@ -336,27 +337,33 @@ def remove_proxy_certifier(proxy: ProxyCertifier, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def purge_replaced_files(outcome: LearningOutcome, *, actor: Any) -> int:
-    """Delete the files an outcome no longer uses (清除舊版檔案): the only way a stored file goes.
+def purge_replaced_files(item: LearningOutcome | Performance, *, actor: Any) -> int:
+    """Delete the files an outcome or a performance no longer uses (清除舊版檔案).
 
-    An explicit, audited act of the school administrator; each file's SHA-256 is kept in the
-    audit entry. Returns how many files were removed.
+    The only way a stored file goes: an explicit, audited act of the school administrator;
+    each file's SHA-256 is kept in the audit entry. Returns how many files were removed.
     """
     from django.core.files.storage import default_storage
 
     from licheng.accounts.enums import Role
 
-    if not actor.has_role(Role.SCHOOL_ADMIN, outcome.student.school_id):
+    if not actor.has_role(Role.SCHOOL_ADMIN, item.student.school_id):
         raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
-    replaced = list(ReplacedFile.objects.filter(outcome=outcome).select_related("stored_file"))
-    still_used = {outcome.document_id, outcome.media_id}
+    if isinstance(item, LearningOutcome):
+        replaced = list(ReplacedFile.objects.filter(outcome=item).select_related("stored_file"))
+        still_used = {item.document_id, item.media_id}
+        action = "portfolio.outcome.purge_files"
+    else:
+        replaced = list(ReplacedFile.objects.filter(performance=item).select_related("stored_file"))
+        still_used = set(item.files.values_list("pk", flat=True))
+        action = "portfolio.performance.purge_files"
     gone = [r.stored_file for r in replaced if r.stored_file_id not in still_used]
     record(
-        "portfolio.outcome.purge_files",
+        action,
         actor=actor,
-        obj=outcome,
-        school=outcome.student.school,
-        before={"files": [{"id": f.pk, "sha256": f.sha256, "size": f.size} for f in gone]},
+        obj=item,
+        school=item.student.school,
+        before={"files": [{"id": str(f.pk), "sha256": f.sha256, "size": f.size} for f in gone]},
     )
     ReplacedFile.objects.filter(pk__in=[r.pk for r in replaced]).delete()
     names = [stored.storage_name for stored in gone]
@@ -369,3 +376,18 @@ def purge_replaced_files(outcome: LearningOutcome, *, actor: Any) -> int:
     # Bytes go only once the rows are gone for good: never a row without its file.
     transaction.on_commit(delete_bytes)
     return len(gone)
+
+
+@transaction.atomic
+def purge_school_replaced_files(school: Any, *, actor: Any) -> int:
+    """Purge every replaced file of one school (清除全校舊版檔案), item by item, each audited."""
+    from licheng.accounts.enums import Role
+
+    # Checked here too: with nothing to purge no item would ask.
+    if not actor.has_role(Role.SCHOOL_ADMIN, school.pk):
+        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
+    rows = ReplacedFile.objects.filter(
+        Q(outcome__student__school=school) | Q(performance__student__school=school)
+    ).select_related("outcome__student", "performance__student")
+    items = {(type(r.item), r.item.pk): r.item for r in rows}
+    return sum(purge_replaced_files(item, actor=actor) for item in items.values())

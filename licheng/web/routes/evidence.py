@@ -15,7 +15,15 @@ from licheng.accounts.enums import Role
 
 from ..menu import MenuEntry
 from ..panels import Panel
-from ..views.evidence import admin, certification, files, outcomes, performances
+from ..views.evidence import (
+    admin,
+    certification,
+    files,
+    outcomes,
+    performance_edit,
+    performances,
+    replaced_files,
+)
 
 urlpatterns: list[Any] = [
     path("files/<uuid:pk>/", files.evidence_file, name="evidence_file"),
@@ -23,6 +31,12 @@ urlpatterns: list[Any] = [
     path("outcomes/<int:pk>/", outcomes.outcome, name="outcome"),
     path("outcomes/hints/", outcomes.hints, name="evidence_hints"),
     path("performances/", performances.performances, name="performances"),
+    path("performances/<int:pk>/", performance_edit.performance_edit, name="performance_edit"),
+    path(
+        "performances/<int:pk>/delete/",
+        performance_edit.performance_delete,
+        name="performance_delete",
+    ),
     path("certification/", certification.certification, name="certification"),
     path(
         "certification/<int:course_pk>/",
@@ -35,6 +49,7 @@ urlpatterns: list[Any] = [
         name="outcome_return",
     ),
     path("school/proxy-certifiers/", admin.proxy_certifiers, name="proxy_certifiers"),
+    path("school/replaced-files/", replaced_files.replaced_files, name="replaced_files"),
     path("central/organizers/", admin.organizer_keys, name="organizer_keys"),
 ]
 
@@ -43,6 +58,7 @@ MENU: list[Any] = [
     MenuEntry(_("多元表現"), "web:performances", frozenset({Role.STUDENT})),
     MenuEntry(_("成果認證"), "web:certification", frozenset({Role.TEACHER})),
     MenuEntry(_("認證代理人"), "web:proxy_certifiers", frozenset({Role.SCHOOL_ADMIN})),
+    MenuEntry(_("舊版檔案"), "web:replaced_files", frozenset({Role.SCHOOL_ADMIN})),
     MenuEntry(_("主辦機構金鑰"), "web:organizer_keys", frozenset({Role.CENTRAL_ADMIN})),
 ]
 

@@ -1,0 +1,124 @@
+"""Pages: the student's performance edit/delete pages; the school's replaced-files page."""
+
+from __future__ import annotations
+
+from licheng.audit.models import AuditEntry
+from licheng.evidence.models import StoredFile
+from licheng.portfolio.models import Performance, ReplacedFile
+
+from .conftest import pdf
+from .test_performance_edits import select
+from .test_performances import add
+
+
+def test_edit_page_replaces_a_file_and_keeps_the_old(student, windows_open, login):
+    """R16: the edit page saves fields and swaps a proof file; the old one is kept."""
+    item = add(
+        student,
+        "volunteer",
+        details={"organization": "圖書館", "hours": "3"},
+        files=[pdf("舊.pdf")],
+    )
+    old = item.files.get()
+    client = login(student.user)
+    page = client.get(f"/performances/{item.pk}/").content.decode()
+    assert "舊.pdf" in page and 'value="圖書館"' in page
+    response = client.post(
+        f"/performances/{item.pk}/",
+        {
+            "title": "圖書館志工",
+            "activity_date": item.activity_date.isoformat(),
+            "detail_organization": "市立圖書館",
+            "detail_hours": "5",
+            "description": "我學會了圖書分類",
+            "link": "",
+            "replace": [str(old.pk)],
+            "files": [pdf("新.pdf")],
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "圖書館志工"
+    assert [f.original_name for f in item.files.all()] == ["新.pdf"]
+    assert ReplacedFile.objects.filter(performance=item, stored_file=old).exists()
+
+
+def test_edit_page_names_the_broken_rule(student, windows_open, login):
+    """R17: a date before enrolment is refused on the page, in zh-Hant, nothing stored."""
+    item = add(student)
+    response = login(student.user).post(
+        f"/performances/{item.pk}/",
+        {
+            "title": "改",
+            "activity_date": "2001-01-01",
+            "detail_organizer": "教育部",
+            "detail_level": "全國",
+            "detail_award": "佳作",
+        },
+    )
+    assert response.status_code == 400
+    assert "7 月 1 日" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title == "全國科展"
+
+
+def test_delete_page_confirms_then_deletes(student, windows_open, login):
+    """R18: the delete page asks first; the POST deletes and frees the quota place."""
+    item = add(student)
+    client = login(student.user)
+    assert "確定要刪除" in client.get(f"/performances/{item.pk}/delete/").content.decode()
+    assert client.post(f"/performances/{item.pk}/delete/").status_code == 302
+    assert not Performance.objects.filter(pk=item.pk).exists()
+
+
+def test_delete_page_says_why_a_selected_item_stays(student, windows_open, login):
+    """A ticked performance is not deleted; the page names the reason."""
+    item = add(student)
+    select(item)
+    response = login(student.user).post(f"/performances/{item.pk}/delete/")
+    assert response.status_code == 400
+    assert "已勾選提交至中央資料庫" in response.content.decode()
+    assert Performance.objects.filter(pk=item.pk).exists()
+
+
+def test_students_cannot_reach_another_students_item(student, other_student, windows_open, login):
+    item = add(student)
+    client = login(other_student.user)
+    assert client.get(f"/performances/{item.pk}/").status_code == 404
+    assert client.post(f"/performances/{item.pk}/delete/").status_code == 404
+
+
+def test_replaced_files_page_lists_sizes_and_purges_after_confirmation(
+    student, windows_open, school_admin, login, django_capture_on_commit_callbacks
+):
+    """Storage: the school admin sees replaced files with sizes; purge needs a confirmation."""
+    item = add(student, files=[pdf("舊.pdf")])
+    old = item.files.get()
+    client = login(student.user)
+    client.post(
+        f"/performances/{item.pk}/",
+        {
+            "title": item.title,
+            "activity_date": item.activity_date.isoformat(),
+            "detail_organizer": "教育部",
+            "detail_level": "全國",
+            "detail_award": "佳作",
+            "detail_team": "團體",
+            "description": item.description,
+            "replace": [str(old.pk)],
+            "files": [pdf("新.pdf")],
+        },
+    )
+    admin = login(school_admin)
+    page = admin.get("/school/replaced-files/").content.decode()
+    assert "舊.pdf" in page and "共 1 個" in page
+    confirm = admin.post("/school/replaced-files/", {"step": "confirm"}).content.decode()
+    assert "無法復原" in confirm
+    # Without ticking the confirmation box nothing goes.
+    admin.post("/school/replaced-files/", {"step": "purge"})
+    assert StoredFile.objects.filter(pk=old.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post("/school/replaced-files/", {"step": "purge", "confirm": "yes"})
+    assert response.status_code == 302
+    assert not StoredFile.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(action="portfolio.performance.purge_files").exists()
