@@ -1,5 +1,7 @@
 """Load the demo data (載入示範資料) and print one login per role. Safe to run twice."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -10,6 +12,9 @@ class Command(BaseCommand):
     help = "Load idempotent demo data and print the demo logins."
 
     def handle(self, *args, **options):
+        # The demo runs its background tasks in-process: one INFO line per task would bury the
+        # logins printed below. Warnings and errors still show.
+        logging.getLogger("django_tasks").setLevel(logging.WARNING)
         ctx = load_all()
         self.stdout.write("")
         self.stdout.write("示範帳號 Demo logins (學校代碼 / 帳號 / 密碼):")
