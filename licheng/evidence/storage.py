@@ -3,11 +3,13 @@
 ``AtomicFileSystemStorage`` is the default on disk: a file is written under a temporary name,
 flushed and fsynced, then renamed into place and its directory fsynced, so a crash mid-upload
 leaves at most a stray temporary file and never a half-written file under a name the database
-refers to. On S3 a PUT is atomic by itself (django-storages' ``S3Storage``).
+refers to. An upload already staged on the same disk by the upload handler (uploads.py) is fsynced
+and hard-linked into place instead of copied. On S3 a PUT is atomic by itself (django-storages' ``S3Storage``).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 
@@ -28,6 +30,9 @@ class AtomicFileSystemStorage(FileSystemStorage):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         os.makedirs(directory, exist_ok=True)
+        if hasattr(content, "temporary_file_path") and self._link_staged(content, full_path):
+            _fsync_directory(directory)
+            return name
         fd, temp_path = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=".part")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -46,6 +51,23 @@ class AtomicFileSystemStorage(FileSystemStorage):
                 os.unlink(temp_path)
         _fsync_directory(directory)
         return name
+
+    def _link_staged(self, content, full_path: str) -> bool:
+        """Keep an upload staged on the same disk (uploads.py) by linking it into place: the
+        bytes were written and hashed once as they arrived; copying them again costs the CPU
+        that deadline day is short of. False when it lives elsewhere (then it is copied)."""
+        content.flush()
+        os.fsync(content.fileno())
+        staged = content.temporary_file_path()
+        if self.file_permissions_mode is not None:
+            os.chmod(staged, self.file_permissions_mode)
+        try:
+            os.link(staged, full_path)
+        except OSError as exc:
+            if exc.errno in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                return False
+            raise
+        return True
 
 
 def _fsync_directory(directory: str) -> None:

@@ -7,6 +7,7 @@ Every refusal is an ``EvidenceRejected`` whose message names the broken limit in
 from __future__ import annotations
 
 import hashlib
+import mmap
 import re
 import struct
 import warnings
@@ -116,7 +117,7 @@ def inspect_upload(stream: IO[bytes], name: str, size: int, rules: KindRules) ->
             _("檔案內容是「%(actual)s」，與副檔名 .%(ext)s 不符")
             % {"actual": actual.label if actual else describe(head), "ext": ext}
         )
-    sha256, tail = _hash_and_tail(stream)
+    sha256, tail = _hash_and_tail(stream, size)
     stream.seek(0)
     _refuse_polyglot_head(stream.read(1024), claimed)
     checker = CHECKERS[claimed]
@@ -126,8 +127,15 @@ def inspect_upload(stream: IO[bytes], name: str, size: int, rules: KindRules) ->
     return Inspection(kind=claimed, size=size, sha256=sha256, page_count=page_count)
 
 
-def _hash_and_tail(stream: IO[bytes]) -> tuple[str, bytes]:
-    """SHA-256 of the whole stream, read in chunks (memory stays bounded), and its last 64 KiB."""
+def _hash_and_tail(stream: IO[bytes], size: int) -> tuple[str, bytes]:
+    """SHA-256 of the whole stream, read in chunks (memory stays bounded), and its last 64 KiB.
+
+    An upload staged by the upload handler was hashed as it arrived; it is not read again.
+    """
+    known = getattr(stream, "sha256", None)
+    if known:
+        stream.seek(max(0, size - 65536))
+        return known, stream.read()
     stream.seek(0)
     digest = hashlib.sha256()
     tail = b""
@@ -181,6 +189,16 @@ def check_pdf(stream: IO[bytes], size: int, tail: bytes) -> int:
 
 
 def _refuse_active_pdf(stream: IO[bytes]) -> None:
+    path = getattr(stream, "temporary_file_path", None)
+    if path is not None:
+        # One search over the mapped file: no chunk copies, no per-chunk Python loop.
+        with (
+            open(path(), "rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+        ):
+            if PDF_ACTIVE_CONTENT.search(view):
+                raise EvidenceRejected(_("PDF 內含程式碼或內嵌檔案，請另存為一般 PDF 後再上傳"))
+        return
     overlap = b""
     while chunk := stream.read(CHUNK):
         window = overlap + chunk

@@ -22,7 +22,7 @@ from licheng.lib import events
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
-from licheng.schools.models import Student
+from licheng.schools.models import SchoolPolicy, Student
 
 from ..enums import OutcomeState, ReturnReason
 from ..models import LearningOutcome, Performance, ProxyCertifier, ReplacedFile
@@ -44,8 +44,8 @@ def check_upload_window(student: Student, course: Course) -> None:
 
 def check_quota(
     student: Student, course: Course, *, exclude: LearningOutcome | None = None
-) -> None:
-    """R11: the school's per-semester limit and optional per-course limit."""
+) -> SchoolPolicy:
+    """R11: the school's per-semester limit and optional per-course limit; returns the policy."""
     policy = policy_of(student.school)
     mine = LearningOutcome.objects.filter(
         student=student, academic_year=course.academic_year, semester=course.semester
@@ -62,6 +62,7 @@ def check_quota(
         raise PortfolioError(
             _("此課程已達學校規定的每門課 %(limit)s 件上限") % {"limit": per_course}, "course"
         )
+    return policy
 
 
 def check_enrolled(student: Student, course: Course) -> None:
@@ -73,12 +74,25 @@ def check_enrolled(student: Student, course: Course) -> None:
 
 
 def _store(
-    upload: UploadedFile | None, kind_rules, field: str, student: Student, actor: Any
+    upload: UploadedFile | None,
+    kind_rules,
+    field: str,
+    student: Student,
+    actor: Any,
+    policy: SchoolPolicy | None = None,
 ) -> StoredFile | None:
+    """Keep one file of an outcome; ``policy`` given means the caller holds the student's lock."""
     if upload is None:
         return None
     try:
-        return store_upload(upload, kind_rules, owner=student, uploaded_by=actor)
+        return store_upload(
+            upload,
+            kind_rules,
+            owner=student,
+            uploaded_by=actor,
+            owner_locked=policy is not None,
+            policy=policy,
+        )
     except EvidenceRejected as exc:
         raise PortfolioError(exc.message, field) from None
 
@@ -103,7 +117,7 @@ def create_outcome(
         raise PortfolioError(_("請上傳文件檔或影音檔（至少一個）"), "document")
     # Locked so two simultaneous uploads cannot both take the last place of the quota (R11).
     Student.objects.select_for_update().filter(pk=student.pk).first()
-    check_quota(student, course)
+    policy = check_quota(student, course)
     outcome = LearningOutcome.objects.create(
         student=student,
         course=course,
@@ -111,8 +125,8 @@ def create_outcome(
         semester=course.semester,
         title=title.strip(),
         description=description.strip(),
-        document=_store(document, file_rules.DOCUMENT, "document", student, actor),
-        media=_store(media, file_rules.MEDIA, "media", student, actor),
+        document=_store(document, file_rules.DOCUMENT, "document", student, actor, policy),
+        media=_store(media, file_rules.MEDIA, "media", student, actor, policy),
         state=OutcomeState.SUBMITTED if submit else OutcomeState.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )
