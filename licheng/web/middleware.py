@@ -90,6 +90,9 @@ class AccountSetupMiddleware:
         if (
             user is not None
             and user.is_authenticated
+            # The flags first: resolving the path again costs every request, and only the few
+            # people in the middle of first-login set-up need it.
+            and (user.must_change_password or user.needs_email_verification)
             and not request.path.startswith(
                 ("/static/", "/api/", "/healthz", "/readyz", "/metrics")
             )
