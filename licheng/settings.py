@@ -271,7 +271,9 @@ DEFAULT_FROM_EMAIL = env("LICHENG_FROM_EMAIL", "歷程平臺 <no-reply@licheng.e
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Every uploaded file is staged on disk and hashed as it arrives (licheng/evidence/uploads.py), beside
 # the evidence store so that keeping it is a hard link, not a copy; on S3 in the system's temp folder.
-FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or (None if S3_BUCKET else str(MEDIA_ROOT / ".staging"))
+FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or (
+    None if S3_BUCKET else str(MEDIA_ROOT / ".staging")
+)
 FILE_UPLOAD_HANDLERS = ["licheng.evidence.uploads.HashingUploadHandler"]
 
 # Backups (manage.py backup / restore; the nightly run is queued by manage.py ops_scheduler).
