@@ -95,9 +95,7 @@ def unrecorded_names(
     )
     for batch in _batches(candidates):
         recorded = set(
-            StoredFile.objects.filter(storage_name__in=batch).values_list(
-                "storage_name", flat=True
-            )
+            StoredFile.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True)
         )
         for name in batch:
             if name not in recorded and _old_enough(storage, name, before):
