@@ -27,6 +27,7 @@ from licheng.devtools import samples
 from licheng.evidence.domain.orphans import unreferenced_files
 from licheng.evidence.domain.verify import problems
 from licheng.evidence.models import StoredFile
+from licheng.lib.storagewalk import walk
 from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.history import purge_school_replaced_files
 from licheng.portfolio.domain.organizers import create_organizer
@@ -245,3 +246,29 @@ def test_migration_takes_back_files_earlier_deletions_left_behind(student, windo
     revised = AuditEntry.objects.get(action="portfolio.performance.revise")
     assert kept["舊.pdf"].replaced_at == revised.at
     assert_nothing_unreferenced()
+
+
+def test_a_refused_upload_leaves_no_bytes_of_the_files_before_it(student, course, windows_open):
+    """R10, R16: when the second file is refused the first one's row rolls back, and its bytes
+    go too: nothing is left on storage that no row records."""
+    too_big = SimpleUploadedFile("大.mp4", b"\x00" * (10 * 1024 * 1024 + 1))
+    with pytest.raises(PortfolioError, match="10 MB"):
+        add(student, files=[pdf("一.pdf"), pdf("二.pdf"), too_big])
+    with pytest.raises(PortfolioError, match="10 MB"):
+        create_outcome(
+            student,
+            course=course,
+            title="報告",
+            description="我負責數據分析，學到誤差來源。",
+            document=pdf(),
+            media=too_big,
+            actor=student.user,
+        )
+    assert not StoredFile.objects.exists()
+    assert list(walk(default_storage)) == []
+
+
+def test_files_stored_by_a_function_that_succeeds_stay(student, windows_open):
+    """The clean-up is only for failures: an enclosing rollback is the caller's to handle."""
+    item = add(student, files=[pdf("一.pdf")])
+    assert [default_storage.exists(f.storage_name) for f in item.files.all()] == [True]

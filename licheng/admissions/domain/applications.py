@@ -19,6 +19,7 @@ from licheng.central.domain.archive import (
     ensure_releasable,
     note_admission_application,
 )
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.lib.text import char_count
 from licheng.portfolio.domain.history import keep_files
 from licheng.portfolio.enums import KeptItemKind, KeptReason
@@ -239,6 +240,7 @@ def save_documents(
     return application
 
 
+@bytes_follow_rows
 @transaction.atomic
 def add_upload(
     application: Application,

@@ -15,6 +15,7 @@ from licheng.audit.domain import record
 from licheng.curriculum.models import Course, CourseEnrolment
 from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
@@ -83,6 +84,7 @@ def _store(
         raise PortfolioError(exc.message, field) from None
 
 
+@bytes_follow_rows
 @transaction.atomic
 def create_outcome(
     student: Student,
@@ -140,6 +142,7 @@ def _check_text(title: str, description: str) -> None:
         raise PortfolioError(error, "description")
 
 
+@bytes_follow_rows
 @transaction.atomic
 def revise_outcome(
     outcome: LearningOutcome,

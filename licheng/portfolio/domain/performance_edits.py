@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licheng.audit.domain import record
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 
@@ -98,6 +99,7 @@ def _snapshot(performance: Performance) -> dict[str, Any]:
     }
 
 
+@bytes_follow_rows
 @transaction.atomic
 def revise_performance(
     performance: Performance,
