@@ -301,7 +301,7 @@ def remove_item(item: ApplicationItem, *, actor: Any) -> None:
     """Take an item off a draft application; an uploaded file is kept (舊版檔案), not dropped."""
     application = item.application
     _editable(application)
-    if item.stored_file_id is not None:
+    if item.stored_file is not None:
         keep_files(
             [item.stored_file],
             student=application.registration.student,

@@ -45,7 +45,7 @@ def referenced_ids(
     ids: Iterable[Any], *, ignoring: Collection[type[models.Model]] = ()
 ) -> set[Any]:
     """Which of ``ids`` something refers to, not counting the ``ignoring`` models."""
-    wanted, found = set(ids), set()
+    wanted, found = set(ids), set[Any]()
     for model, column in references():
         if model not in ignoring and wanted - found:
             rows = model._base_manager.filter(**{f"{column}__in": wanted - found})
