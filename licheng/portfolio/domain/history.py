@@ -70,30 +70,20 @@ def _kind_of(item: Item) -> KeptItemKind:
     return KeptItemKind.OUTCOME if isinstance(item, LearningOutcome) else KeptItemKind.PERFORMANCE
 
 
-def keep_replaced(files: Iterable[StoredFile], *, item: Item, actor: Any) -> list[ReplacedFile]:
-    """Files replaced by new ones (換檔): kept, still linked to their item."""
+def keep_item_files(
+    files: Iterable[StoredFile], *, item: Item, reason: KeptReason, actor: Any
+) -> list[ReplacedFile]:
+    """Files leaving an outcome or a performance: replaced by new ones (換檔, still linked to
+    the item), or the item is about to be deleted (刪除項目, kept with what it was)."""
     return keep_files(
         files,
         student=item.student,
         kind=_kind_of(item),
         item_pk=item.pk,
         title=item.title,
-        reason=KeptReason.REPLACED,
+        reason=reason,
         actor=actor,
-        item=item,
-    )
-
-
-def keep_deleted(files: Iterable[StoredFile], *, item: Item, actor: Any) -> list[ReplacedFile]:
-    """Files of an item about to be deleted (刪除項目): kept, with what they belonged to."""
-    return keep_files(
-        files,
-        student=item.student,
-        kind=_kind_of(item),
-        item_pk=item.pk,
-        title=item.title,
-        reason=KeptReason.ITEM_DELETED,
-        actor=actor,
+        item=item if reason == KeptReason.REPLACED else None,
     )
 
 

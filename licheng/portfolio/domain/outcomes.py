@@ -24,11 +24,11 @@ from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 from licheng.schools.models import Student
 
-from ..enums import OutcomeState, ReturnReason
+from ..enums import KeptReason, OutcomeState, ReturnReason
 from ..models import LearningOutcome, ProxyCertifier
 from ..rules import description_error, window_error
 from . import PortfolioError
-from .history import keep_replaced
+from .history import keep_item_files
 
 EDITABLE_STATES = (OutcomeState.DRAFT, OutcomeState.RETURNED)
 
@@ -174,7 +174,7 @@ def revise_outcome(
     new_media = _store(media, file_rules.MEDIA, "media", outcome.student, actor)
     for old, new in ((outcome.document, new_document), (outcome.media, new_media)):
         if old is not None and new is not None:
-            keep_replaced([old], item=outcome, actor=actor)
+            keep_item_files([old], item=outcome, reason=KeptReason.REPLACED, actor=actor)
     outcome.title, outcome.description = title.strip(), description.strip()
     outcome.document = new_document or outcome.document
     outcome.media = new_media or outcome.media

@@ -23,11 +23,11 @@ from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 
-from ..enums import PerformanceSource
+from ..enums import KeptReason, PerformanceSource
 from ..models import Performance
 from ..rules import window_error
 from . import PortfolioError
-from .history import keep_deleted, keep_replaced
+from .history import keep_item_files
 from .performances import MAX_FILES, _store_files, _validate
 
 
@@ -136,7 +136,7 @@ def revise_performance(
     if len(current) - len(replaced) + len(uploads) > MAX_FILES:
         raise PortfolioError(_("證明文件最多 %(n)s 個") % {"n": MAX_FILES}, "files")
     stored = _store_files(uploads, performance.student, actor, owner=performance.student)
-    keep_replaced(replaced, item=performance, actor=actor)
+    keep_item_files(replaced, item=performance, reason=KeptReason.REPLACED, actor=actor)
     performance.files.remove(*replaced)
     performance.files.add(*stored)
     performance.title = title.strip()
@@ -171,7 +171,7 @@ def delete_performance(performance: Performance, *, actor: Any) -> None:
     files = list(performance.files.all())
     before = _snapshot(performance)
     before["files"] = [{"id": str(f.pk), "sha256": f.sha256, "size": f.size} for f in files]
-    keep_deleted(files, item=performance, actor=actor)
+    keep_item_files(files, item=performance, reason=KeptReason.ITEM_DELETED, actor=actor)
     record(
         "portfolio.performance.delete",
         actor=actor,
