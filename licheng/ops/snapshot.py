@@ -33,6 +33,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from licheng.lib.storagewalk import walk
+
 FORMAT = "licheng-backup/1"
 CHUNK = 1 << 20
 OBJECTS = "objects"
@@ -144,20 +146,6 @@ def file_name_field(model: type[models.Model]) -> str | None:
         if isinstance(f, models.FileField):
             return f.name
     return "storage_name" if "storage_name" in names else None
-
-
-def walk(storage: Storage, directory: str = "") -> Iterator[str]:
-    """Every file name in ``storage`` (works for the file system and for S3)."""
-    try:
-        subdirs, files = storage.listdir(directory)
-    except FileNotFoundError:
-        if directory:
-            raise
-        return  # a fresh install: nothing uploaded yet, so no folder
-    for name in sorted(files):
-        yield f"{directory}/{name}" if directory else name
-    for sub in sorted(subdirs):
-        yield from walk(storage, f"{directory}/{sub}" if directory else sub)
 
 
 def applied_migrations(using: str) -> dict[str, list[str]]:

@@ -47,3 +47,18 @@ class PerformanceSource(models.TextChoices):
     STUDENT = "student", "學生上傳"
     SCHOOL = "school", "學校登錄"
     ORGANIZER = "organizer", "主辦機構匯入"
+
+
+class KeptReason(models.TextChoices):
+    """Why a file left its item and is kept as history (舊版檔案保存原因)."""
+
+    REPLACED = "replaced", "已換檔"
+    ITEM_DELETED = "item_deleted", "項目已刪除"
+
+
+class KeptItemKind(models.TextChoices):
+    """What a kept file belonged to (原屬項目); admission uploads are the admissions app's."""
+
+    OUTCOME = "outcome", "課程學習成果"
+    PERFORMANCE = "performance", "多元表現"
+    APPLICATION_UPLOAD = "application_upload", "申請資料上傳檔"

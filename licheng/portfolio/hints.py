@@ -1,7 +1,8 @@
 """Quality hints (品質提示): what reviewers say students get wrong (DOMAIN §3, seeds 000 and 003).
 
 Hints warn and never block: an upload is accepted whatever they say. Each rule is a small
-function; ``description_hints`` and ``file_hints`` run them all.
+function; ``description_hints``, ``file_hints`` and ``chosen_file_hints`` (a file picked but
+not yet uploaded) run them all.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from licheng.evidence.rules import megabytes
 from licheng.lib.text import char_count
 
 # Descriptions reviewers quote as empty: they say nothing about the work.
@@ -83,6 +85,23 @@ def file_hints(page_count: int | None) -> list[Hint]:
             )
         ]
     return []
+
+
+def chosen_file_hints(*, size: int, limit: int | None, page_count: int | None) -> list[Hint]:
+    """Warnings about a file the student has just chosen, before the form is saved.
+
+    ``limit`` is the upload limit for the file's kind (None for a kind the slot does not
+    take); a file over it is not even opened, and the upload will refuse it.
+    """
+    if limit is not None and size > limit:
+        return [
+            Hint(
+                "too_large",
+                _("檔案 %(size)s，超過 %(limit)s 上限，上傳時不會被接受：請先壓縮或精簡。")
+                % {"size": megabytes(size), "limit": megabytes(limit)},
+            )
+        ]
+    return file_hints(page_count)
 
 
 def outcome_hints(outcome) -> list[Hint]:

@@ -5,6 +5,8 @@ from django.db.models import Q
 from licheng.lib.roc import Term
 
 from .enums import (
+    KeptItemKind,
+    KeptReason,
     OutcomeState,
     PerformanceCategory,
     PerformanceSource,
@@ -245,27 +247,38 @@ class ProxyCertifier(models.Model):
 
 
 class ReplacedFile(models.Model):
-    """A file an outcome or a performance used before it was replaced (被取代的檔案).
+    """A file its item no longer uses (舊版檔案): replaced, or the item deleted.
 
-    Kept until a school administrator purges it on purpose; belongs to exactly one item.
+    Kept until a school administrator purges it on purpose. The item's student, kind, id and
+    title are copied here, so the row still says what the file belonged to once the item is
+    gone (the foreign key to the item is then empty).
     """
 
     outcome = models.ForeignKey(
         LearningOutcome,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="replaced_files",
     )
     performance = models.ForeignKey(
         Performance,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="replaced_files",
     )
     stored_file = models.ForeignKey(
         "evidence.StoredFile", on_delete=models.PROTECT, related_name="+"
+    )
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="+", verbose_name="學生"
+    )
+    item_kind = models.CharField("原屬項目類別", max_length=20, choices=KeptItemKind.choices)
+    item_pk = models.PositiveBigIntegerField("原屬項目編號")
+    item_title = models.CharField("原屬項目名稱", max_length=120, blank=True)
+    reason = models.CharField(
+        "保存原因", max_length=20, choices=KeptReason.choices, default=KeptReason.REPLACED
     )
     replaced_at = models.DateTimeField(auto_now_add=True)
     replaced_by = models.ForeignKey(
@@ -279,17 +292,23 @@ class ReplacedFile(models.Model):
             models.UniqueConstraint(
                 fields=["performance", "stored_file"], name="replaced_performance_file_once"
             ),
+            # At most one item; none once the item is deleted (its kind and id stay above).
             models.CheckConstraint(
-                condition=Q(outcome__isnull=False, performance__isnull=True)
-                | Q(outcome__isnull=True, performance__isnull=False),
-                name="replaced_file_of_one_item",
+                condition=Q(outcome__isnull=True) | Q(performance__isnull=True),
+                name="replaced_file_of_at_most_one_item",
             ),
         ]
+        indexes = [models.Index(fields=["student", "replaced_at"])]
 
     def __str__(self) -> str:
-        return f"{self.item} · {self.stored_file}"
+        return f"{self.item_title} · {self.stored_file}"
 
     @property
     def item(self):
-        """The outcome or the performance the file belonged to."""
+        """The outcome or the performance the file belongs to, None once it is deleted."""
         return self.outcome or self.performance
+
+    @property
+    def item_deleted(self) -> bool:
+        """The item is gone (deleted after, or instead of, a file replacement)."""
+        return self.reason == KeptReason.ITEM_DELETED or self.item is None

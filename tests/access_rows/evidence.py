@@ -89,6 +89,7 @@ ROWS = [
     Row("web:outcomes", STUDENTS),
     Row("web:outcome", frozenset({"student"}), kwargs=lambda cast: {"pk": outcome_of(cast).pk}),
     Row("web:evidence_hints", STUDENTS, method="post"),
+    Row("web:evidence_file_hints", STUDENTS, method="post"),
     Row("web:performances", STUDENTS),
     Row(
         "web:performance_edit",

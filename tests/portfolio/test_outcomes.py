@@ -225,7 +225,7 @@ def test_replaced_files_are_kept_until_purged_by_the_school(
     from django.core.files.storage import default_storage
 
     from licheng.evidence.models import StoredFile
-    from licheng.portfolio.domain.outcomes import purge_replaced_files
+    from licheng.portfolio.domain.history import purge_replaced_files
 
     outcome = upload(student, course)
     old = outcome.document

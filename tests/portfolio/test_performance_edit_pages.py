@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
 from licheng.audit.models import AuditEntry
 from licheng.evidence.models import StoredFile
 from licheng.portfolio.models import Performance, ReplacedFile
@@ -122,3 +125,25 @@ def test_replaced_files_page_lists_sizes_and_purges_after_confirmation(
     assert response.status_code == 302
     assert not StoredFile.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(action="portfolio.performance.purge_files").exists()
+
+
+def test_deleted_performances_files_are_listed_for_the_school(
+    student, other_school_admin, windows_open, school_admin, login
+):
+    """R16: after the student deletes an item, the school's page lists its files with the
+    student, what they belonged to, the size and when; another school's admin sees none."""
+    item = add(student, title="淨灘志工", files=[pdf("淨灘證明.pdf")])
+    stored = item.files.get()
+    client = login(student.user)
+    assert "仍保存為舊版檔案" in client.get(f"/performances/{item.pk}/delete/").content.decode()
+    assert client.post(f"/performances/{item.pk}/delete/").status_code == 302
+    kept = ReplacedFile.objects.get(stored_file=stored)
+
+    page = login(school_admin).get("/school/replaced-files/").content.decode()
+    row = page[page.index("<tbody>") :]
+    assert student.user.full_name in row and "多元表現：淨灘志工" in row and "項目已刪除" in row
+    assert filesizeformat(stored.size) in row
+    assert timezone.localtime(kept.replaced_at).strftime("%Y-%m-%d %H:%M") in row
+    assert "共 1 個" in page
+    other = login(other_school_admin).get("/school/replaced-files/").content.decode()
+    assert "淨灘證明.pdf" not in other

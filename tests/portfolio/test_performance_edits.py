@@ -10,7 +10,7 @@ from django.utils import timezone
 from licheng.audit.models import AuditEntry
 from licheng.evidence.models import StoredFile
 from licheng.portfolio.domain import PortfolioError
-from licheng.portfolio.domain.outcomes import purge_replaced_files, purge_school_replaced_files
+from licheng.portfolio.domain.history import purge_replaced_files, purge_school_replaced_files
 from licheng.portfolio.domain.performance_edits import delete_performance, revise_performance
 from licheng.portfolio.domain.performances import (
     create_performance,

@@ -19,7 +19,10 @@ from licheng.central.domain.archive import (
     ensure_releasable,
     note_admission_application,
 )
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.lib.text import char_count
+from licheng.portfolio.domain.history import keep_files
+from licheng.portfolio.enums import KeptItemKind, KeptReason
 from licheng.schools.models import Student
 
 from .. import files
@@ -237,6 +240,7 @@ def save_documents(
     return application
 
 
+@bytes_follow_rows
 @transaction.atomic
 def add_upload(
     application: Application,
@@ -294,8 +298,19 @@ def add_upload(
 
 @transaction.atomic
 def remove_item(item: ApplicationItem, *, actor: Any) -> None:
+    """Take an item off a draft application; an uploaded file is kept (舊版檔案), not dropped."""
     application = item.application
     _editable(application)
+    if item.stored_file is not None:
+        keep_files(
+            [item.stored_file],
+            student=application.registration.student,
+            kind=KeptItemKind.APPLICATION_UPLOAD,
+            item_pk=item.pk,
+            title=item.title,
+            reason=KeptReason.ITEM_DELETED,
+            actor=actor,
+        )
     record(
         "admissions.item_removed",
         actor=actor,

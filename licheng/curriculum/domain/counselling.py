@@ -14,6 +14,7 @@ from django.db import transaction
 
 from licheng.audit.domain import record
 from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.rules import COUNSELLING
 from licheng.lib.roc import Term
@@ -39,6 +40,7 @@ def is_advisee(counsellor: Any, student: Student) -> bool:
     ).exists()
 
 
+@bytes_follow_rows
 @transaction.atomic
 def write_record(
     student: Student,

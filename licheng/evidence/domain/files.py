@@ -19,6 +19,7 @@ from licheng.schools.models import SchoolPolicy, Student
 
 from ..models import StoredFile
 from ..rules import MB, KindRules, megabytes
+from .rollback import note_written
 from .validation import CHUNK, EvidenceRejected, inspect_upload
 
 
@@ -94,6 +95,7 @@ def store_upload(
         # Nothing refers to the bytes yet; removing them keeps the store free of orphans.
         default_storage.delete(storage_name)
         raise
+    note_written(storage_name)  # so a later failure of the caller removes the bytes too
     return stored
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from licheng.audit.domain import record
 from licheng.curriculum.models import Course, CourseEnrolment
 from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
@@ -24,10 +24,11 @@ from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 from licheng.schools.models import SchoolPolicy, Student
 
-from ..enums import OutcomeState, ReturnReason
-from ..models import LearningOutcome, Performance, ProxyCertifier, ReplacedFile
+from ..enums import KeptReason, OutcomeState, ReturnReason
+from ..models import LearningOutcome, ProxyCertifier
 from ..rules import description_error, window_error
 from . import PortfolioError
+from .history import keep_item_files
 
 EDITABLE_STATES = (OutcomeState.DRAFT, OutcomeState.RETURNED)
 
@@ -97,6 +98,7 @@ def _store(
         raise PortfolioError(exc.message, field) from None
 
 
+@bytes_follow_rows
 @transaction.atomic
 def create_outcome(
     student: Student,
@@ -154,6 +156,7 @@ def _check_text(title: str, description: str) -> None:
         raise PortfolioError(error, "description")
 
 
+@bytes_follow_rows
 @transaction.atomic
 def revise_outcome(
     outcome: LearningOutcome,
@@ -167,7 +170,7 @@ def revise_outcome(
 ) -> LearningOutcome:
     """Fix a draft or a returned outcome and (re)submit it (修正後重新送出, R13), inside the window.
 
-    A replaced file is not deleted: the old StoredFile stays, referenced from the audit entry.
+    A replaced file is not deleted: it is kept as a ReplacedFile until the school purges it.
     """
     outcome = LearningOutcome.objects.select_for_update().get(pk=outcome.pk)
     if outcome.state not in EDITABLE_STATES:
@@ -185,7 +188,7 @@ def revise_outcome(
     new_media = _store(media, file_rules.MEDIA, "media", outcome.student, actor)
     for old, new in ((outcome.document, new_document), (outcome.media, new_media)):
         if old is not None and new is not None:
-            ReplacedFile.objects.create(outcome=outcome, stored_file=old, replaced_by=actor)
+            keep_item_files([old], item=outcome, reason=KeptReason.REPLACED, actor=actor)
     outcome.title, outcome.description = title.strip(), description.strip()
     outcome.document = new_document or outcome.document
     outcome.media = new_media or outcome.media
@@ -348,60 +351,3 @@ def remove_proxy_certifier(proxy: ProxyCertifier, *, actor: Any) -> None:
         before={"teacher": proxy.teacher_id},
     )
     proxy.delete()
-
-
-@transaction.atomic
-def purge_replaced_files(item: LearningOutcome | Performance, *, actor: Any) -> int:
-    """Delete the files an outcome or a performance no longer uses (清除舊版檔案).
-
-    The only way a stored file goes: an explicit, audited act of the school administrator;
-    each file's SHA-256 is kept in the audit entry. Returns how many files were removed.
-    """
-    from django.core.files.storage import default_storage
-
-    from licheng.accounts.enums import Role
-
-    if not actor.has_role(Role.SCHOOL_ADMIN, item.student.school_id):
-        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
-    if isinstance(item, LearningOutcome):
-        replaced = list(ReplacedFile.objects.filter(outcome=item).select_related("stored_file"))
-        still_used = {item.document_id, item.media_id}
-        action = "portfolio.outcome.purge_files"
-    else:
-        replaced = list(ReplacedFile.objects.filter(performance=item).select_related("stored_file"))
-        still_used = set(item.files.values_list("pk", flat=True))
-        action = "portfolio.performance.purge_files"
-    gone = [r.stored_file for r in replaced if r.stored_file_id not in still_used]
-    record(
-        action,
-        actor=actor,
-        obj=item,
-        school=item.student.school,
-        before={"files": [{"id": str(f.pk), "sha256": f.sha256, "size": f.size} for f in gone]},
-    )
-    ReplacedFile.objects.filter(pk__in=[r.pk for r in replaced]).delete()
-    names = [stored.storage_name for stored in gone]
-    StoredFile.objects.filter(pk__in=[stored.pk for stored in gone]).delete()
-
-    def delete_bytes() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    # Bytes go only once the rows are gone for good: never a row without its file.
-    transaction.on_commit(delete_bytes)
-    return len(gone)
-
-
-@transaction.atomic
-def purge_school_replaced_files(school: Any, *, actor: Any) -> int:
-    """Purge every replaced file of one school (清除全校舊版檔案), item by item, each audited."""
-    from licheng.accounts.enums import Role
-
-    # Checked here too: with nothing to purge no item would ask.
-    if not actor.has_role(Role.SCHOOL_ADMIN, school.pk):
-        raise PortfolioError(_("只有學校行政人員可以清除舊版檔案"))
-    rows = ReplacedFile.objects.filter(
-        Q(outcome__student__school=school) | Q(performance__student__school=school)
-    ).select_related("outcome__student", "performance__student")
-    items = {(type(r.item), r.item.pk): r.item for r in rows}
-    return sum(purge_replaced_files(item, actor=actor) for item in items.values())

@@ -2,7 +2,8 @@
 
 Only the student's own uploads, only while the upload window is open, and never once the item
 is part of what the school sent to the central repository. A replaced proof file is kept as a
-ReplacedFile until a school administrator purges it, as for course learning outcomes.
+ReplacedFile until a school administrator purges it, as for course learning outcomes; so are
+the files of a deleted performance.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licheng.audit.domain import record
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 
-from ..enums import PerformanceSource
-from ..models import Performance, ReplacedFile
+from ..enums import KeptReason, PerformanceSource
+from ..models import Performance
 from ..rules import window_error
 from . import PortfolioError
+from .history import keep_item_files
 from .performances import MAX_FILES, _store_files, _validate
 
 
@@ -96,6 +99,7 @@ def _snapshot(performance: Performance) -> dict[str, Any]:
     }
 
 
+@bytes_follow_rows
 @transaction.atomic
 def revise_performance(
     performance: Performance,
@@ -132,11 +136,8 @@ def revise_performance(
     if len(current) - len(replaced) + len(uploads) > MAX_FILES:
         raise PortfolioError(_("證明文件最多 %(n)s 個") % {"n": MAX_FILES}, "files")
     stored = _store_files(uploads, performance.student, actor, owner=performance.student)
-    for old in replaced:
-        ReplacedFile.objects.get_or_create(
-            performance=performance, stored_file=old, defaults={"replaced_by": actor}
-        )
-        performance.files.remove(old)
+    keep_item_files(replaced, item=performance, reason=KeptReason.REPLACED, actor=actor)
+    performance.files.remove(*replaced)
     performance.files.add(*stored)
     performance.title = title.strip()
     performance.activity_date = day
@@ -159,8 +160,9 @@ def revise_performance(
 def delete_performance(performance: Performance, *, actor: Any) -> None:
     """Delete one's own performance (刪除多元表現), unless it is ticked for the central repository.
 
-    Its stored files are not deleted: their ids and SHA-256 stay in the audit entry, and the
-    bytes remain until verified and cleaned up on purpose.
+    Its stored files are not deleted: they are kept as history (ReplacedFile, with the item's
+    title) until a school administrator purges them; their ids and SHA-256 are in the audit
+    entry too. Files it had replaced earlier stay kept, no longer linked to the item.
     """
     performance = _lock_own(performance, actor)
     message = selection_error(performance)
@@ -169,6 +171,7 @@ def delete_performance(performance: Performance, *, actor: Any) -> None:
     files = list(performance.files.all())
     before = _snapshot(performance)
     before["files"] = [{"id": str(f.pk), "sha256": f.sha256, "size": f.size} for f in files]
+    keep_item_files(files, item=performance, reason=KeptReason.ITEM_DELETED, actor=actor)
     record(
         "portfolio.performance.delete",
         actor=actor,

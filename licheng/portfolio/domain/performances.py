@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from licheng.audit.domain import record
 from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.lib.roc import Term, roc_date
 from licheng.schools.domain.policy import policy_of
@@ -110,6 +111,7 @@ def _store_files(
     return stored
 
 
+@bytes_follow_rows
 @transaction.atomic
 def create_performance(
     student: Student,
@@ -175,6 +177,7 @@ def create_performance(
     return performance
 
 
+@bytes_follow_rows
 @transaction.atomic
 def import_organizer_result(
     organizer: Organizer,

@@ -18,6 +18,7 @@ from ..panels import Panel
 from ..views.evidence import (
     admin,
     certification,
+    file_hints,
     files,
     outcomes,
     performance_edit,
@@ -30,6 +31,7 @@ urlpatterns: list[Any] = [
     path("outcomes/", outcomes.outcomes, name="outcomes"),
     path("outcomes/<int:pk>/", outcomes.outcome, name="outcome"),
     path("outcomes/hints/", outcomes.hints, name="evidence_hints"),
+    path("uploads/hints/", file_hints.file_hints, name="evidence_file_hints"),
     path("performances/", performances.performances, name="performances"),
     path("performances/<int:pk>/", performance_edit.performance_edit, name="performance_edit"),
     path(

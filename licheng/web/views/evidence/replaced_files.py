@@ -1,35 +1,32 @@
-"""The school administrator's list of replaced files (舊版檔案) and their purge (清除)."""
+"""The school administrator's list of kept files (舊版檔案) and their purge (清除).
+
+Kept files are the ones an item no longer uses: replaced by a new file, or left when the
+student deleted the item; the list says what each belonged to.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from licheng.portfolio.domain import PortfolioError
-from licheng.portfolio.domain.outcomes import purge_school_replaced_files
-from licheng.portfolio.models import ReplacedFile
+from licheng.portfolio.domain.history import kept_files_of, purge_school_replaced_files
 
 from ...permissions import admin_school_for
 
 
 def _replaced_of(school):
-    return ReplacedFile.objects.filter(
-        Q(outcome__student__school=school) | Q(performance__student__school=school)
-    ).select_related(
-        "stored_file",
-        "replaced_by",
-        "outcome__student__user",
-        "outcome__course",
-        "performance__student__user",
+    return kept_files_of(school).select_related(
+        "stored_file", "replaced_by", "student__user", "outcome", "performance"
     )
 
 
 @login_required
 def replaced_files(request):
-    """List the school's replaced files with sizes; purging asks for a confirmation first."""
+    """List the school's kept files with sizes; purging asks for a confirmation first."""
     school = admin_school_for(request.user, request.GET.get("school"))
     rows = _replaced_of(school)
     total = rows.aggregate(total=Sum("stored_file__size"))["total"] or 0

@@ -1,0 +1,94 @@
+"""Hints on a chosen file, before the form is saved (品質提示; DOMAIN §3: "far too many pages").
+
+The page posts the chosen file as soon as it is picked; the endpoint counts a PDF's pages and
+answers with the hints. It stores nothing, reads nothing it does not have to, and warns only.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from licheng.devtools import samples
+from licheng.evidence.models import StoredFile
+from licheng.evidence.rules import DOCUMENT_MAX_BYTES
+from licheng.lib.storagewalk import walk
+from licheng.portfolio.hints import MAX_PDF_PAGES, chosen_file_hints
+from licheng.web.views.evidence import file_hints as view
+
+URL = "/uploads/hints/"
+
+
+def chosen(name="報告.pdf", pages=1, pad_to=0):
+    data = samples.pdf_bytes(pages=pages, pad_to=pad_to)
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_chosen_file_rules_pages_and_size():
+    """The rules live in hints.py: too many pages warns; over the limit says it will be refused."""
+    many = chosen_file_hints(size=1000, limit=DOCUMENT_MAX_BYTES, page_count=MAX_PDF_PAGES + 1)
+    assert [h.code for h in many] == ["too_many_pages"]
+    assert chosen_file_hints(size=1000, limit=DOCUMENT_MAX_BYTES, page_count=MAX_PDF_PAGES) == []
+    big = chosen_file_hints(size=DOCUMENT_MAX_BYTES + 1, limit=DOCUMENT_MAX_BYTES, page_count=None)
+    assert [h.code for h in big] == ["too_large"] and "4 MB" in big[0].message
+    assert chosen_file_hints(size=10**9, limit=None, page_count=None) == []
+
+
+def test_many_page_pdf_is_flagged_before_saving_and_nothing_is_stored(student, login):
+    """R10: a 12-page PDF gets the page hint at once; no row, no bytes are kept."""
+    page = login(student.user).post(URL, {"document": chosen(pages=12)}).content.decode()
+    assert 'data-hint="too_many_pages"' in page and "PDF 有 12 頁" in page
+    assert 'role="status"' in page and "報告.pdf" in page
+    assert not StoredFile.objects.exists()
+    assert list(walk(default_storage)) == []
+
+
+def test_short_pdf_is_reassured_and_other_kinds_are_left_alone(student, login):
+    """R16: each of several proofs is checked; an image has no pages and gets no remark."""
+    client = login(student.user)
+    image = SimpleUploadedFile("照片.png", samples.png_bytes(), content_type="image/png")
+    page = client.post(URL, {"files": [chosen("短.pdf", pages=3), image]}).content.decode()
+    assert "短.pdf：共 3 頁" in page and "data-hint" not in page and "照片.png" not in page
+    assert client.post(URL, {"files": [image]}).content.decode().strip() == ""
+
+
+def test_a_file_over_the_limit_is_not_opened(student, login, monkeypatch):
+    """Above the upload limit the PDF is not parsed: the student hears it will be refused."""
+    monkeypatch.setattr(view, "pdf_page_count", lambda stream: pytest.fail("parsed"))
+    big = chosen("大.pdf", pages=20, pad_to=DOCUMENT_MAX_BYTES + 1)
+    page = login(student.user).post(URL, {"document": big}).content.decode()
+    assert 'data-hint="too_large"' in page and "不會被接受" in page
+
+
+def test_a_body_larger_than_any_upload_is_refused_politely_unparsed(student, login, monkeypatch):
+    """The endpoint is bounded: past the largest possible upload it reads nothing into files."""
+    monkeypatch.setattr(view, "MAX_BODY", 1000)
+    monkeypatch.setattr(view, "_hints_for_files", lambda request: pytest.fail("parsed"))
+    response = login(student.user).post(URL, {"document": chosen(pages=12)})
+    page = response.content.decode()
+    assert response.status_code == 200 and "無法預先檢查" in page and "4 MB" in page
+
+
+def test_only_a_logged_in_student_with_a_csrf_token(student, teacher, login):
+    """Permission: teachers 404, anonymous to the login page, GET 405, no CSRF token 403."""
+    assert login(teacher).post(URL, {"document": chosen()}).status_code == 404
+    assert login(None).post(URL, {"document": chosen()}).status_code == 302
+    assert login(student.user).get(URL).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(student.user, backend="licheng.accounts.backends.AccountBackend")
+    assert strict.post(URL, {"document": chosen()}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "slot"),
+    [("/outcomes/", "id_document-hints"), ("/performances/", "id_files-hints")],
+)
+def test_upload_forms_post_the_chosen_file_for_hints(student, login, course, url, slot):
+    """The forms wire the file input to the endpoint (htmx, multipart, only that input)."""
+    page = login(student.user).get(url).content.decode()
+    start = page.index(f'id="{slot}"')
+    tag = page[start : page.index(">", start)]
+    assert f'hx-post="{URL}"' in tag and 'hx-encoding="multipart/form-data"' in tag
+    assert 'aria-live="polite"' in tag and 'hx-trigger="change from:#' in tag
