@@ -39,6 +39,10 @@ class Site:
     database_url: str = ""
     workers: int = 4
     threads: int = 1
+    # Seconds gunicorn keeps an idle connection open (its default is 2). 0: one request per
+    # connection, so every upload goes to whichever worker is free instead of the one that
+    # happened to accept the student's first connection.
+    keepalive: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -81,6 +85,7 @@ class Site:
             sys.executable, "-m", "gunicorn", "licheng.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--threads", str(self.threads), "--timeout", "120", "--log-level", "warning",
+            "--keep-alive", str(self.keepalive),
         ]  # fmt: skip
         log = open(self.var_dir / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(

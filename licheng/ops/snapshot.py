@@ -33,6 +33,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from licheng.evidence.storage import TEMP_PREFIX
 from licheng.lib.storagewalk import walk
 
 FORMAT = "licheng-backup/1"
@@ -256,6 +257,8 @@ def _copy_files(storage: Storage, root: Path) -> dict[str, dict[str, Any]]:
     tmp_dir = root / OBJECTS / ".incoming"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     for name in walk(storage):
+        if name.rsplit("/", 1)[-1].startswith(TEMP_PREFIX):
+            continue  # an upload in flight (or a crash's leftover): no row refers to it
         tmp = tmp_dir / f"{os.getpid()}.part"
         digest, size = hashlib.sha256(), 0
         with storage.open(name, "rb") as src, tmp.open("wb") as dst:
