@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -42,23 +43,33 @@ def _check_quota(student: Student, size: int) -> None:
 
 
 def store_upload(
-    upload: UploadedFile, rules: KindRules, *, owner: Student | None, uploaded_by: Any
+    upload: UploadedFile | File,
+    rules: KindRules,
+    *,
+    owner: Student | None,
+    uploaded_by: Any,
+    within_quota: bool = True,
 ) -> StoredFile:
     """Validate ``upload`` against ``rules`` and keep it for good; raise ``EvidenceRejected``.
 
     The bytes are written (atomically, see storage.py) before the row is created: a crash in
     between leaves an unreferenced file, never a row pointing at nothing. ``owner`` is the
     student whose quota it counts against (None for organizer imports, R19).
+
+    ``within_quota=False`` keeps a file the student already had on their previous school's
+    platform (R38): it is theirs and counts toward their quota from now on, but it is not a new
+    upload, so a full quota (R34) must not make a transfer lose it.
     """
     name = upload.name or ""
     inspection = inspect_upload(upload, name, upload.size or 0, rules)
-    if owner is not None:
+    check_quota = owner is not None and within_quota
+    if check_quota:
         _check_quota(owner, inspection.size)
     storage_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{inspection.kind.value}"
     storage_name = default_storage.save(storage_name, upload)
     try:
         with transaction.atomic():
-            if owner is not None:
+            if check_quota:
                 # Serialise a student's concurrent uploads so two of them cannot both pass R34.
                 Student.objects.select_for_update().filter(pk=owner.pk).first()
                 _check_quota(owner, inspection.size)
