@@ -216,7 +216,9 @@ def may_certify(user: Any, course: Course) -> bool:
 
 def _lock_for_certifier(outcome_ids: Iterable[int], teacher: Any) -> list[LearningOutcome]:
     outcomes = list(
-        LearningOutcome.objects.select_for_update()
+        # Only the outcome rows: the course join is an outer one (a transferred outcome has none,
+        # R38) and PostgreSQL cannot lock the nullable side of an outer join.
+        LearningOutcome.objects.select_for_update(of=("self",))
         .filter(pk__in=list(outcome_ids))
         .select_related("course", "student__school")
         .order_by("pk")
