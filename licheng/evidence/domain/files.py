@@ -62,17 +62,17 @@ def store_upload(
     """
     name = upload.name or ""
     inspection = inspect_upload(upload, name, upload.size or 0, rules)
-    check_quota = owner is not None and within_quota
-    if check_quota:
-        _check_quota(owner, inspection.size)
+    quota_owner = owner if within_quota else None
+    if quota_owner is not None:
+        _check_quota(quota_owner, inspection.size)
     storage_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{inspection.kind.value}"
     storage_name = default_storage.save(storage_name, upload)
     try:
         with transaction.atomic():
-            if check_quota:
+            if quota_owner is not None:
                 # Serialise a student's concurrent uploads so two of them cannot both pass R34.
-                Student.objects.select_for_update().filter(pk=owner.pk).first()
-                _check_quota(owner, inspection.size)
+                Student.objects.select_for_update().filter(pk=quota_owner.pk).first()
+                _check_quota(quota_owner, inspection.size)
             stored = StoredFile.objects.create(
                 storage_name=storage_name,
                 original_name=name[-255:],

@@ -59,7 +59,7 @@ def transfer_manifest(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     sources: dict[str, Any] = {}
     seat = class_enrolment(student, Term.current().academic_year)
-    records = [
+    records: list[CourseEnrolment | PriorCourseRecord] = [
         *CourseEnrolment.objects.filter(student=student).select_related("course"),
         *PriorCourseRecord.objects.filter(student=student),
     ]

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -69,8 +69,8 @@ CATEGORY_OF = {
     **{label: value for value, label in PerformanceCategory.choices},
     **{value: value for value in PerformanceCategory.values},
 }
-OUTCOME_TITLE_MAX = LearningOutcome._meta.get_field("title").max_length
-PERFORMANCE_TITLE_MAX = Performance._meta.get_field("title").max_length
+OUTCOME_TITLE_MAX = cast(int, LearningOutcome._meta.get_field("title").max_length)
+PERFORMANCE_TITLE_MAX = cast(int, Performance._meta.get_field("title").max_length)
 SPOOL_IN_MEMORY = 1024 * 1024  # larger files go to a temporary file while they are checked
 
 
