@@ -33,26 +33,12 @@ from licheng.selection.domain.transfer import transfer_manifest
 from licheng.selection.domain.transfer_in import receive_transfer_package
 from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
 
+from .conftest import make_outcome
+
 
 def _file(student, name: str, content: bytes) -> StoredFile:
     return store_upload(
         SimpleUploadedFile(name, content), rules.PROOF, owner=student, uploaded_by=student.user
-    )
-
-
-def _outcome(student, course, title: str, state: str, *, teacher=None, **files) -> LearningOutcome:
-    return LearningOutcome.objects.create(
-        student=student,
-        course=course,
-        academic_year=course.academic_year,
-        semester=course.semester,
-        title=title,
-        description=f"{title}：我負責資料整理，下次會先規劃時間。",
-        state=state,
-        certified_by=teacher if state == "certified" else None,
-        certified_at=timezone.now() if state == "certified" else None,
-        return_reason="unreadable" if state == "returned" else "",
-        **files,
     )
 
 
@@ -64,34 +50,33 @@ def whole_record(student, graded, chemistry, teacher, last_year):
         course=chemistry, student=student, original_grade=Decimal("91.5")
     )
     report = _file(student, "單擺報告.pdf", samples.pdf_bytes("pendulum"))
-    _outcome(
+    make_outcome(
         student,
         chemistry,
         "滴定實驗",
-        "certified",
-        teacher=teacher,
+        certified_by=teacher,
         document=report,
         media=_file(student, "口頭報告.mp3", samples.mp3_bytes(1.0)),
     )
-    _outcome(
+    make_outcome(
         student,
         chemistry,
         "待認證的成果",
-        "submitted",
+        state="submitted",
         document=_file(student, "圖.png", samples.png_bytes()),
     )
-    _outcome(
+    make_outcome(
         student,
         graded.course,
         "草稿",
-        "draft",
+        state="draft",
         document=_file(student, "相片.jpg", samples.jpg_bytes()),
     )
-    _outcome(
+    make_outcome(
         student,
         graded.course,
         "退回的成果",
-        "returned",
+        state="returned",
         document=_file(student, "b.pdf", samples.pdf_bytes("b")),
     )
     own = Performance.objects.create(

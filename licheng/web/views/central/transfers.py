@@ -96,8 +96,20 @@ def _tell(request, report: TransferReport) -> None:
     )
 
 
-def _refused(request, exc: PackageError) -> None:
-    messages.error(request, _("無法轉入，沒有匯入任何資料：%(reason)s") % {"reason": exc})
+def _receive(request, receive, source, school: School):
+    """Call one of the two ways in (the same domain function behind both) and say what came."""
+    try:
+        report = receive(
+            source,
+            school=school,
+            student_number=request.POST.get("student_number", ""),
+            actor=request.user,
+        )
+    except PackageError as exc:
+        messages.error(request, _("無法轉入，沒有匯入任何資料：%(reason)s") % {"reason": exc})
+    else:
+        _tell(request, report)
+    return redirect("web:transfers")
 
 
 @login_required
@@ -105,19 +117,7 @@ def _refused(request, exc: PackageError) -> None:
 def register_incoming(request, pk: int):
     """Receive the incoming student here (轉入): registration, course records, items and files."""
     school = admin_school_for(request.user, request.GET.get("school"))
-    record = get_incoming_transfer(school, pk)
-    try:
-        report = receive_central_transfer(
-            record,
-            school=school,
-            student_number=request.POST.get("student_number", ""),
-            actor=request.user,
-        )
-    except PackageError as exc:
-        _refused(request, exc)
-    else:
-        _tell(request, report)
-    return redirect("web:transfers")
+    return _receive(request, receive_central_transfer, get_incoming_transfer(school, pk), school)
 
 
 @login_required
@@ -129,18 +129,7 @@ def upload_incoming(request):
     if upload is None:
         messages.error(request, _("請選擇轉學封包（zip 檔）"))
         return redirect("web:transfers")
-    try:
-        report = receive_transfer_package(
-            upload,
-            school=school,
-            student_number=request.POST.get("student_number", ""),
-            actor=request.user,
-        )
-    except PackageError as exc:
-        _refused(request, exc)
-    else:
-        _tell(request, report)
-    return redirect("web:transfers")
+    return _receive(request, receive_transfer_package, upload, school)
 
 
 @login_required
