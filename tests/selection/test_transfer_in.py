@@ -361,6 +361,8 @@ def test_r38_the_student_sees_their_items_at_the_new_school(
     assert "於原學校" in detail and "送出認證" not in detail  # nobody here certifies it
     file_page = client.get(f"/files/{certified.document_id}/")
     assert file_page.status_code == 200
+    school_view = login(other_school_admin).get(f"/school/students/{report.student.pk}/")
+    assert "轉學前修課紀錄" in school_view.content.decode()  # the school's view of the student
 
 
 def test_r38_transferred_items_use_no_place_in_the_new_schools_quotas(
