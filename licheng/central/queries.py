@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,26 @@ def records_of(student: CentralStudent, *, current_only: bool = False) -> QueryS
         .prefetch_related(Prefetch("items", queryset=items))
         .order_by("-academic_year", "-semester", "kind", "school__code", "-version")
     )
+
+
+def incoming_transfers(school: School) -> QuerySet[CentralRecord]:
+    """Transfer records (轉學, R38) of students the central repository now places at ``school``:
+    what that school may read and receive, and no other school."""
+    return (
+        CentralRecord.objects.filter(
+            kind=PackageKind.TRANSFER, is_current=True, student__school=school
+        )
+        .exclude(school=school)
+        .select_related("student", "school")
+        .order_by("-received_at")
+    )
+
+
+def get_incoming_transfer(school: School, pk: int) -> CentralRecord:
+    record = incoming_transfers(school).filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
 
 
 def central_student_of(user: Any) -> CentralStudent | None:

@@ -46,38 +46,30 @@ class Course(models.Model):
         return Term(self.academic_year, self.semester)
 
 
-class CourseEnrolment(models.Model):
-    """A student's record of one course (修課紀錄, R5–R6): original, make-up and retake grades."""
+def _grade_field(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=5, decimal_places=2, null=True, blank=True)
 
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
-    student = models.ForeignKey(
-        "schools.Student", on_delete=models.PROTECT, related_name="course_enrolments"
-    )
-    original_grade = models.DecimalField(
-        "原始成績", max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    makeup_grade = models.DecimalField(
-        "補考成績", max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    retake_grade = models.DecimalField(
-        "重補修成績", max_digits=5, decimal_places=2, null=True, blank=True
-    )
+
+def grade_range(prefix: str = "") -> list[models.CheckConstraint]:
+    """Each of the three grades is empty or 0–100 (R6)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 0, f"{f}__lte": 100}),
+            name=f"{prefix}{f}_0_100",
+        )
+        for f in ("original_grade", "makeup_grade", "retake_grade")
+    ]
+
+
+class Grades(models.Model):
+    """The three grades of a course record (R6): original (原始), make-up exam (補考), retake (重補修)."""
+
+    original_grade = _grade_field("原始成績")
+    makeup_grade = _grade_field("補考成績")
+    retake_grade = _grade_field("重補修成績")
 
     class Meta:
-        ordering = ["course", "student"]
-        constraints = [
-            models.UniqueConstraint(fields=["course", "student"], name="enrolment_once_per_course"),
-            *[
-                models.CheckConstraint(
-                    condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 0, f"{f}__lte": 100}),
-                    name=f"{f}_0_100",
-                )
-                for f in ("original_grade", "makeup_grade", "retake_grade")
-            ],
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.student} · {self.course}"
+        abstract = True
 
     @property
     def best_grade(self):
@@ -92,9 +84,73 @@ class CourseEnrolment(models.Model):
         best = self.best_grade
         return best is not None and best >= PASS_MARK
 
+
+class CourseEnrolment(Grades):
+    """A student's record of one course (修課紀錄, R5–R6): original, make-up and retake grades."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="course_enrolments"
+    )
+
+    class Meta:
+        ordering = ["course", "student"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "student"], name="enrolment_once_per_course"),
+            *grade_range(),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.course}"
+
     @property
     def credits_earned(self) -> int:
         return self.course.credits if self.passed else 0
+
+
+class PriorCourseRecord(Grades):
+    """A course record from the student's previous school (轉學前修課紀錄, R38), kept as sent.
+
+    The course belongs to another school (possibly on another vendor's platform), so it is not a
+    ``Course`` here: code, name, credits and category are the previous school's.
+    """
+
+    transfer = models.ForeignKey(
+        "schools.IncomingTransfer", on_delete=models.PROTECT, related_name="course_records"
+    )
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="prior_course_records"
+    )
+    academic_year = models.PositiveSmallIntegerField("學年度")
+    semester = models.PositiveSmallIntegerField("學期")
+    code = models.CharField("課程代碼", max_length=32)
+    name = models.CharField("課程名稱", max_length=100)
+    credits = models.PositiveSmallIntegerField("學分數")
+    category = models.CharField("課程類別", max_length=30)  # the previous school's wording
+
+    class Meta:
+        ordering = ["student", "academic_year", "semester", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transfer", "academic_year", "semester", "code"],
+                name="prior_course_once_per_transfer",
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__in=[1, 2]), name="prior_course_semester_1_2"
+            ),
+            *grade_range("prior_"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.name}（{self.term.label}，轉學前）"
+
+    @property
+    def term(self) -> Term:
+        return Term(self.academic_year, self.semester)
+
+    @property
+    def credits_earned(self) -> int:
+        return self.credits if self.passed else 0
 
 
 class CoursePlan(models.Model):

@@ -17,7 +17,7 @@ from licheng.lib.roc import Term
 from licheng.schools.models import AttendanceRecord, CadreRecord, RewardRecord, School, Student
 
 from .enums import PlanState
-from .models import CounsellingRecord, Course, CourseEnrolment, CoursePlan
+from .models import CounsellingRecord, Course, CourseEnrolment, CoursePlan, PriorCourseRecord
 
 
 def plans_for(user) -> QuerySet[CoursePlan]:
@@ -92,6 +92,25 @@ def records_by_term(student: Student) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def prior_records_by_term(student: Student) -> list[dict[str, Any]]:
+    """Course records brought from the student's previous schools (轉學前修課紀錄, R38), grouped
+    like ``records_by_term`` and naming the school each came from."""
+    rows = PriorCourseRecord.objects.filter(student=student).select_related("transfer")
+    terms: dict[tuple[Term, str], list[PriorCourseRecord]] = defaultdict(list)
+    for r in rows:
+        terms[(r.term, r.transfer.from_school_name)].append(r)
+    return [
+        {
+            "term": term,
+            "school_name": school_name,
+            "records": sorted(records, key=lambda r: r.code),
+            "credits_taken": sum(r.credits for r in records),
+            "credits_earned": sum(r.credits_earned for r in records),
+        }
+        for (term, school_name), records in sorted(terms.items(), reverse=True)
+    ]
 
 
 def staff_students(user) -> QuerySet[Student]:

@@ -21,7 +21,9 @@ def _outcomes_with(stored: StoredFile):
 @register_reader
 def course_certifier(user: Any, stored: StoredFile) -> bool:
     """The course teacher or proxy while certifying (R13, R37): files of their course's outcomes."""
-    for outcome in _outcomes_with(stored).exclude(state="draft").select_related("course"):
+    # Outcomes brought from a previous school (R38) have no course here, so no certifier.
+    outcomes = _outcomes_with(stored).exclude(state="draft").filter(course__isnull=False)
+    for outcome in outcomes.select_related("course"):
         if outcome.course.teachers.filter(pk=user.pk).exists():
             return True
         if ProxyCertifier.objects.filter(course=outcome.course, teacher=user).exists():

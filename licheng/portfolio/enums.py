@@ -42,11 +42,17 @@ class PerformanceState(models.TextChoices):
 
 
 class PerformanceSource(models.TextChoices):
-    """Who registered a performance (登錄來源); only the student's own count toward R18 (R19)."""
+    """Who registered a performance (登錄來源); only the student's own count toward R18 (R19).
+
+    A performance brought from the previous school (R38) is marked 轉學帶入: the exchange format
+    does not say who registered it there, and it was not uploaded here, so it counts toward no
+    quota of this school.
+    """
 
     STUDENT = "student", "學生上傳"
     SCHOOL = "school", "學校登錄"
     ORGANIZER = "organizer", "主辦機構匯入"
+    TRANSFER = "transfer", "轉學帶入"
 
 
 class KeptReason(models.TextChoices):

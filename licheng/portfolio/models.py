@@ -23,8 +23,13 @@ class LearningOutcome(models.Model):
     student = models.ForeignKey(
         "schools.Student", on_delete=models.PROTECT, related_name="learning_outcomes"
     )
+    # Empty only for an outcome brought from the previous school (R38): its course is not ours.
     course = models.ForeignKey(
-        "curriculum.Course", on_delete=models.PROTECT, related_name="learning_outcomes"
+        "curriculum.Course",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learning_outcomes",
     )
     # Copied from the course so quotas (R11) and windows (R12) filter without a join.
     academic_year = models.PositiveSmallIntegerField("學年度")
@@ -64,6 +69,17 @@ class LearningOutcome(models.Model):
         related_name="certified_outcomes",
         verbose_name="認證教師",
     )
+    # R38: brought from the previous school (轉學帶入), with that school's item id and course.
+    transfer = models.ForeignKey(
+        "schools.IncomingTransfer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
+    transfer_item_id = models.CharField("原學校項目編號", max_length=64, blank=True)
+    prior_course_code = models.CharField("原學校課程代碼", max_length=32, blank=True)
+    prior_course_name = models.CharField("原學校課程名稱", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,14 +91,29 @@ class LearningOutcome(models.Model):
                 name="outcome_has_a_file",
             ),
             models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="outcome_semester_1_2"),
-            # R13: a returned outcome always carries one of the allowed reasons.
+            # R13: a returned outcome always carries one of the allowed reasons. An outcome
+            # returned or certified at the previous school (R38) comes without the reason or the
+            # certifier: neither is part of the exchange format.
             models.CheckConstraint(
-                condition=~Q(state=OutcomeState.RETURNED) | ~Q(return_reason=""),
+                condition=~Q(state=OutcomeState.RETURNED)
+                | ~Q(return_reason="")
+                | Q(transfer__isnull=False),
                 name="outcome_returned_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(state=OutcomeState.CERTIFIED) | Q(certified_by__isnull=False),
+                condition=~Q(state=OutcomeState.CERTIFIED)
+                | Q(certified_by__isnull=False)
+                | Q(transfer__isnull=False),
                 name="outcome_certified_has_certifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False) | Q(transfer__isnull=False),
+                name="outcome_course_or_transfer",
+            ),
+            models.UniqueConstraint(
+                fields=["transfer", "transfer_item_id"],
+                condition=Q(transfer__isnull=False),
+                name="outcome_transfer_item_once",
             ),
         ]
         indexes = [
@@ -104,6 +135,14 @@ class LearningOutcome(models.Model):
     @property
     def files(self) -> list:
         return [f for f in (self.document, self.media) if f is not None]
+
+    @property
+    def course_code(self) -> str:
+        return self.course.code if self.course is not None else self.prior_course_code
+
+    @property
+    def course_name(self) -> str:
+        return self.course.name if self.course is not None else self.prior_course_name
 
 
 class Performance(models.Model):
@@ -142,6 +181,15 @@ class Performance(models.Model):
     )
     # The organizer's own id of the record; a repeated import with it changes nothing (R19).
     organizer_record_id = models.CharField("主辦機構紀錄編號", max_length=100, blank=True)
+    # R38: brought from the previous school (轉學帶入), with that school's item id.
+    transfer = models.ForeignKey(
+        "schools.IncomingTransfer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="performances",
+    )
+    transfer_item_id = models.CharField("原學校項目編號", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -160,6 +208,16 @@ class Performance(models.Model):
                 condition=Q(source=PerformanceSource.ORGANIZER, organizer__isnull=False)
                 | (~Q(source=PerformanceSource.ORGANIZER) & Q(organizer__isnull=True)),
                 name="performance_organizer_iff_imported",
+            ),
+            models.CheckConstraint(
+                condition=Q(source=PerformanceSource.TRANSFER, transfer__isnull=False)
+                | (~Q(source=PerformanceSource.TRANSFER) & Q(transfer__isnull=True)),
+                name="performance_transfer_iff_transferred",
+            ),
+            models.UniqueConstraint(
+                fields=["transfer", "transfer_item_id"],
+                condition=Q(transfer__isnull=False),
+                name="performance_transfer_item_once",
             ),
         ]
         indexes = [models.Index(fields=["student", "academic_year", "source"])]

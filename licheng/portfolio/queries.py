@@ -35,7 +35,7 @@ def courses_for_upload(student: Student, term: Term) -> QuerySet[Course]:
 
 def outcomes_of(student: Student) -> QuerySet[LearningOutcome]:
     return LearningOutcome.objects.filter(student=student).select_related(
-        "course", "document", "media", "certified_by"
+        "course", "document", "media", "certified_by", "transfer"
     )
 
 
@@ -84,7 +84,7 @@ def queue(course: Course) -> QuerySet[LearningOutcome]:
 def performances_of(student: Student) -> QuerySet[Performance]:
     return (
         Performance.objects.filter(student=student)
-        .select_related("organizer")
+        .select_related("organizer", "transfer")
         .prefetch_related("files")
     )
 

@@ -364,3 +364,37 @@ class RewardRecord(TermRecord):
 
     def __str__(self) -> str:
         return f"{self.student.name} {self.get_kind_display()}{self.count}次"
+
+
+class IncomingTransfer(models.Model):
+    """A transfer in (轉入紀錄, R38): a student's record brought here from their previous school.
+
+    One per student and previous school. Course records, outcomes and performances brought in
+    point to it, which is how they are marked as the previous school's.
+    """
+
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="incoming_transfers"
+    )
+    # The previous school may be on another vendor's platform: kept as sent, not as a School.
+    from_school_code = models.CharField("原學校代碼", max_length=6)
+    from_school_name = models.CharField("原學校", max_length=100)
+    # SHA-256 of the student's manifest entry last imported: the same entry again changes nothing.
+    entry_sha256 = models.CharField(max_length=64)
+    # What has been brought over in total: course records, outcomes, performances, files.
+    summary = models.JSONField("轉入項目數", default=dict)
+    imported_at = models.DateTimeField("轉入時間", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "from_school_code"], name="transfer_in_once_per_school"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} ← {self.from_school_name}"

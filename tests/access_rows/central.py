@@ -90,6 +90,7 @@ ROWS = [
     Row("web:transfer_start", SCHOOL, method="post", ok=POSTED),
     Row("web:transfer_package", SCHOOL, kwargs=_incoming),
     Row("web:transfer_register", SCHOOL, kwargs=_incoming, method="post", ok=POSTED),
+    Row("web:transfer_upload", SCHOOL, method="post", ok=POSTED),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),
     Row("web:central_status", CENTRAL),
     Row("web:central_school", CENTRAL, kwargs=lambda cast: {"code": "310301"}),

@@ -125,3 +125,38 @@ def test_central_and_school_pages_pass_axe(
     ):
         page.goto(url)
         assert page.get_by_role("heading", level=1).count() == 1, url
+
+
+def test_r38_school_receives_a_transfer_and_the_student_sees_it(
+    page, live_server, student, other_student, school_admin
+):
+    """R38 in a real browser: school A receives school B's student from the central repository;
+    the report and the student's pages (with the items marked 轉學帶入) pass axe."""
+    from licheng.portfolio.models import LearningOutcome
+    from licheng.schools.models import Student
+    from tests.central.records import make_transfer
+
+    make_transfer(other_student, student.school)
+    base = live_server.url
+    _log_in(page, school_admin, base)
+    page.goto(f"{base}/school/transfers/")
+    incoming = page.get_by_role("region", name="轉入學生")
+    incoming.get_by_label("本校學號").fill("T0001")
+    with page.expect_navigation():
+        incoming.get_by_role("button", name="轉入並帶入資料").click()
+    assert "1 筆修課紀錄、1 件課程學習成果、1 件多元表現、2 個檔案" in page.content()
+    assert "已轉入" in page.content()
+    arrived = Student.objects.get(school=student.school, student_number="T0001")
+    arrived.user.__class__.objects.filter(pk=arrived.user_id).update(
+        must_change_password=False, email_verified_at=timezone.now()
+    )
+    _log_in(page, arrived.user, base)
+    outcome = LearningOutcome.objects.get(student=arrived)
+    for url, text in (
+        ("/outcomes/", "轉學帶入"),
+        (f"/outcomes/{outcome.pk}/", "於原學校"),
+        ("/performances/", "轉學帶入"),
+        ("/my/records/", "轉學前修課紀錄"),
+    ):
+        page.goto(f"{base}{url}")
+        assert text in page.content(), url

@@ -7,7 +7,7 @@ import io
 from licheng.central.domain.intake import ingest_package
 from licheng.central.models import CentralRecord
 
-from .packages import manifest, outcome, performance, student_entry, zip_bytes
+from .packages import file_entry, manifest, outcome, performance, student_entry, zip_bytes
 
 
 def make_record(student, *, items=None) -> CentralRecord:
@@ -27,13 +27,33 @@ def make_record(student, *, items=None) -> CentralRecord:
 
 
 def make_transfer(student, to_school) -> CentralRecord:
-    """``student`` (of another school) transferring to ``to_school``, received centrally."""
+    """``student`` (of another school) transferring to ``to_school``, received centrally: a
+    course record, a certified outcome and a performance, each with a real PDF (R38)."""
+    from licheng.devtools.samples import pdf_bytes
+
+    report, proof = pdf_bytes("outcome o1"), pdf_bytes("performance p1")
     entry = student_entry(
         national_id=student.national_id,
         student_number=student.student_number,
         name=student.name,
-        items=[outcome("o1"), performance("p1")],
-        basic={"class_name": "機一甲", "enrolment_date": "2025-08-01", "status": "enrolled"},
+        items=[
+            outcome("o1", report),
+            {**performance("p1"), "activity_date": "2024-10-01", "files": [file_entry(proof)]},
+        ],
+        basic={"class_name": "機一甲", "enrolment_date": "2024-08-01", "status": "enrolled"},
+        courses=[
+            {
+                "academic_year": 113,
+                "semester": 1,
+                "code": "113310301H11A0101",
+                "name": "物理",
+                "credits": 2,
+                "category": "部定必修",
+                "original_grade": "58.00",
+                "makeup_grade": "60.00",
+                "retake_grade": None,
+            }
+        ],
     )
     m = manifest(
         school_code=student.school.code,
@@ -41,7 +61,8 @@ def make_transfer(student, to_school) -> CentralRecord:
         kind="transfer",
         transfer_to=to_school.code,
     )
-    ingest_package(io.BytesIO(zip_bytes(m)), school=student.school)
+    files = {file_entry(b)["sha256"]: b for b in (report, proof)}
+    ingest_package(io.BytesIO(zip_bytes(m, files)), school=student.school)
     return CentralRecord.objects.get(
         student__national_id=student.national_id, is_current=True, kind="transfer"
     )

@@ -96,11 +96,14 @@ def stored_file(student, content: bytes, name: str = "報告.pdf"):
     )
 
 
-def make_outcome(student, course, title: str, *, certified_by=None):
+def make_outcome(student, course, title: str, *, certified_by=None, state: str = "", **files):
+    """An outcome of ``course``: certified when a certifier is given, else submitted, or in
+    ``state``; its files are ``document=``/``media=`` StoredFiles, or a small stand-in PDF."""
     from django.utils import timezone
 
     from licheng.portfolio.models import LearningOutcome
 
+    state = state or ("certified" if certified_by else "submitted")
     return LearningOutcome.objects.create(
         student=student,
         course=course,
@@ -108,10 +111,11 @@ def make_outcome(student, course, title: str, *, certified_by=None):
         semester=course.semester,
         title=title,
         description=f"{title}的簡述",
-        document=stored_file(student, f"%PDF-1.4 {title}".encode()),
-        state="certified" if certified_by else "submitted",
+        state=state,
         certified_by=certified_by,
         certified_at=timezone.now() if certified_by else None,
+        return_reason="unreadable" if state == "returned" else "",
+        **(files or {"document": stored_file(student, f"%PDF-1.4 {title}".encode())}),
     )
 
 

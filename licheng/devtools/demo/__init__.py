@@ -16,6 +16,7 @@ STEPS = [
     "licheng.devtools.demo.evidence",
     "licheng.devtools.demo.parents",
     "licheng.devtools.demo.central",
+    "licheng.devtools.demo.transfers",
     "licheng.devtools.demo.admissions",
     # Last: it backs up what the steps above made.
     "licheng.devtools.demo.ops",

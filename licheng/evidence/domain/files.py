@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -43,13 +44,14 @@ def _check_quota(student: Student, size: int, policy: SchoolPolicy | None = None
 
 
 def store_upload(
-    upload: UploadedFile,
+    upload: UploadedFile | File,
     rules: KindRules,
     *,
     owner: Student | None,
     uploaded_by: Any,
     owner_locked: bool = False,
     policy: SchoolPolicy | None = None,
+    within_quota: bool = True,
 ) -> StoredFile:
     """Validate ``upload`` against ``rules`` and keep it for good; raise ``EvidenceRejected``.
 
@@ -58,22 +60,27 @@ def store_upload(
     student whose quota it counts against (None for organizer imports, R19). A caller that
     already holds the owner's row lock in its transaction (and has the school's policy at hand)
     says so, which saves two queries per upload on deadline day.
+
+    ``within_quota=False`` keeps a file the student already had on their previous school's
+    platform (R38): it is theirs and counts toward their quota from now on, but it is not a new
+    upload, so a full quota (R34) must not make a transfer lose it.
     """
     name = upload.name or ""
     inspection = inspect_upload(upload, name, upload.size or 0, rules)
     storage_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{inspection.kind.value}"
     storage_name = default_storage.save(storage_name, upload)
+    quota_owner = owner if within_quota else None
     try:
         # A caller holding the lock is inside its own transaction and fails as a whole on any
         # error, so no savepoint is needed then (two statements fewer per upload).
         with transaction.atomic(savepoint=not owner_locked):
-            if owner is not None:
+            if quota_owner is not None:
                 # R34 under the student's row lock, so two concurrent uploads cannot both pass.
                 # Checked once, after the bytes are written: a refusal removes them again, which
                 # is rarer and cheaper than checking twice on every upload.
                 if not owner_locked:
-                    Student.objects.select_for_update().filter(pk=owner.pk).first()
-                _check_quota(owner, inspection.size, policy)
+                    Student.objects.select_for_update().filter(pk=quota_owner.pk).first()
+                _check_quota(quota_owner, inspection.size, policy)
             stored = StoredFile.objects.create(
                 storage_name=storage_name,
                 original_name=name[-255:],

@@ -46,10 +46,16 @@ def check_upload_window(student: Student, course: Course) -> None:
 def check_quota(
     student: Student, course: Course, *, exclude: LearningOutcome | None = None
 ) -> SchoolPolicy:
-    """R11: the school's per-semester limit and optional per-course limit; returns the policy."""
+    """R11: the school's per-semester limit and optional per-course limit; returns the policy.
+
+    Outcomes brought from the previous school (R38) were uploaded there: they use no place here.
+    """
     policy = policy_of(student.school)
     mine = LearningOutcome.objects.filter(
-        student=student, academic_year=course.academic_year, semester=course.semester
+        student=student,
+        academic_year=course.academic_year,
+        semester=course.semester,
+        transfer__isnull=True,
     )
     if exclude is not None:
         mine = mine.exclude(pk=exclude.pk)
@@ -173,6 +179,9 @@ def revise_outcome(
     A replaced file is not deleted: it is kept as a ReplacedFile until the school purges it.
     """
     outcome = LearningOutcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.course is None:
+        # R38, R13: only the course's teacher certifies, and that course is the previous school's.
+        raise PortfolioError(_("轉學帶入的成果屬於原學校的課程，不能在本校修改或送出認證"))
     if outcome.state not in EDITABLE_STATES:
         raise PortfolioError(_("此成果已送出或已認證，不能修改"))
     check_upload_window(outcome.student, outcome.course)
@@ -224,13 +233,15 @@ def may_certify(user: Any, course: Course) -> bool:
 
 def _lock_for_certifier(outcome_ids: Iterable[int], teacher: Any) -> list[LearningOutcome]:
     outcomes = list(
-        LearningOutcome.objects.select_for_update()
+        # Only the outcome rows: the course join is an outer one (a transferred outcome has none,
+        # R38) and PostgreSQL cannot lock the nullable side of an outer join.
+        LearningOutcome.objects.select_for_update(of=("self",))
         .filter(pk__in=list(outcome_ids))
         .select_related("course", "student__school")
         .order_by("pk")
     )
     for course in {o.course for o in outcomes}:
-        if not may_certify(teacher, course):
+        if course is None or not may_certify(teacher, course):
             raise PortfolioError(_("您不是此課程的任課教師或代理人"))
     return outcomes
 

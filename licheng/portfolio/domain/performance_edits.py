@@ -57,6 +57,8 @@ def change_error(performance: Performance, *, today: dt.date | None = None) -> s
         return _("學校登錄的多元表現不能由學生修改或刪除")
     if performance.source == PerformanceSource.ORGANIZER:
         return _("主辦機構匯入的多元表現不能由學生修改或刪除")
+    if performance.source == PerformanceSource.TRANSFER:
+        return _("轉學帶入的多元表現是原學校的紀錄，不能修改或刪除")
     message = window_error(
         window_for(
             performance.student.school, WindowKind.PERFORMANCE_UPLOAD, performance.academic_year

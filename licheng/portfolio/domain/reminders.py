@@ -33,6 +33,7 @@ def pending_by_certifier(school: School, term: Term) -> dict:
             academic_year=term.academic_year,
             semester=term.semester,
             state=OutcomeState.SUBMITTED,
+            course__isnull=False,  # an outcome from a previous school (R38) has no certifier here
         )
         .values("course")
         .order_by("course")

@@ -253,8 +253,8 @@ def _outcome_entry(outcome: LearningOutcome, sources: dict[str, Any]) -> dict[st
         "semester": outcome.semester,
         "title": outcome.title,
         "description": outcome.description,
-        "course_code": outcome.course.code,
-        "course_name": outcome.course.name,
+        "course_code": outcome.course_code,
+        "course_name": outcome.course_name,
         "certified_on": certified.isoformat() if certified else None,
         "files": _file_entries(outcome.files, sources),
     }

@@ -1,5 +1,6 @@
 """A student's whole portfolio as one zip with a readable index.html (R40), so nothing depends on
-the platform surviving: basic data, course records, every outcome and performance with its files.
+the platform surviving: basic data, course records (with those of a previous school, R38), every
+outcome and performance with its files.
 Counselling records are the counsellor's, not part of the student's portfolio (R7)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from licheng.audit.domain import record
-from licheng.curriculum.models import CourseEnrolment
+from licheng.curriculum.models import CourseEnrolment, PriorCourseRecord
 from licheng.portfolio.models import LearningOutcome, Performance
 from licheng.schools.models import Student
 
@@ -37,12 +38,13 @@ def portfolio_contents(student: Student) -> dict[str, Any]:
     outcomes = [
         {"item": o, "files": _file_rows(f"outcome-{o.pk}", o.files)}
         for o in LearningOutcome.objects.filter(student=student)
-        .select_related("course", "document", "media")
+        .select_related("course", "document", "media", "transfer")
         .order_by("academic_year", "semester", "course__code", "pk")
     ]
     performances = [
         {"item": p, "files": _file_rows(f"performance-{p.pk}", list(p.files.all()))}
         for p in Performance.objects.filter(student=student)
+        .select_related("transfer")
         .prefetch_related("files")
         .order_by("academic_year", "activity_date", "pk")
     ]
@@ -56,6 +58,9 @@ def portfolio_contents(student: Student) -> dict[str, Any]:
         "outcomes": outcomes,
         "performances": performances,
         "courses": courses,
+        "prior_courses": PriorCourseRecord.objects.filter(student=student).select_related(
+            "transfer"
+        ),
         "generated_at": timezone.now(),
     }
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from licheng.audit.domain import record
-from licheng.curriculum.models import CourseEnrolment
+from licheng.curriculum.models import Course, CourseEnrolment, PriorCourseRecord
 from licheng.lib.exchange import FORMAT_VERSION
 from licheng.lib.roc import Term
 from licheng.portfolio.models import LearningOutcome, Performance
@@ -25,7 +25,7 @@ from licheng.schools.queries import class_enrolment
 
 from ..enums import JobState, SubmissionKind
 from ..models import SubmissionJob
-from .annual import _file_entries
+from .annual import _outcome_entry, _performance_entry
 from .precheck import SubmissionError
 
 
@@ -33,65 +33,51 @@ def _grade(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _course_entry(record: CourseEnrolment | PriorCourseRecord) -> dict[str, Any]:
+    """A course record of this school, or one brought from an earlier school (it travels on as
+    it was sent: nothing is lost); both name their course's facts alike."""
+    if isinstance(record, CourseEnrolment):
+        course: Course | PriorCourseRecord = record.course
+        category = record.course.get_category_display()
+    else:
+        course, category = record, record.category
+    return {
+        "academic_year": course.academic_year,
+        "semester": course.semester,
+        "code": course.code,
+        "name": course.name,
+        "credits": course.credits,
+        "category": category,
+        "original_grade": _grade(record.original_grade),
+        "makeup_grade": _grade(record.makeup_grade),
+        "retake_grade": _grade(record.retake_grade),
+    }
+
+
 def transfer_manifest(
     student: Student, transfer_to: str, *, progress: Callable[[int, int], None] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     sources: dict[str, Any] = {}
     seat = class_enrolment(student, Term.current().academic_year)
-    courses = [
-        {
-            "academic_year": e.course.academic_year,
-            "semester": e.course.semester,
-            "code": e.course.code,
-            "name": e.course.name,
-            "credits": e.course.credits,
-            "category": e.course.get_category_display(),
-            "original_grade": _grade(e.original_grade),
-            "makeup_grade": _grade(e.makeup_grade),
-            "retake_grade": _grade(e.retake_grade),
-        }
-        for e in CourseEnrolment.objects.filter(student=student)
-        .select_related("course")
-        .order_by("course__academic_year", "course__semester", "course__code")
+    records: list[CourseEnrolment | PriorCourseRecord] = [
+        *CourseEnrolment.objects.filter(student=student).select_related("course"),
+        *PriorCourseRecord.objects.filter(student=student),
     ]
-    items = []
-    for o in LearningOutcome.objects.filter(student=student).select_related(
-        "course", "document", "media"
-    ):
-        certified = (
-            timezone.localtime(o.certified_at).date().isoformat() if o.certified_at else None
+    courses = sorted(
+        (_course_entry(r) for r in records),
+        key=lambda c: (c["academic_year"], c["semester"], c["code"]),
+    )
+    # Every item in its state, certified or not (R38): the annual package's entries plus state.
+    items = [
+        {**_outcome_entry(o, sources), "state": o.state}
+        for o in LearningOutcome.objects.filter(student=student).select_related(
+            "course", "document", "media"
         )
-        items.append(
-            {
-                "id": f"outcome-{o.pk}",
-                "type": "course_outcome",
-                "state": o.state,
-                "academic_year": o.academic_year,
-                "semester": o.semester,
-                "title": o.title,
-                "description": o.description,
-                "course_code": o.course.code,
-                "course_name": o.course.name,
-                "certified_on": certified,
-                "files": _file_entries(o.files, sources),
-            }
-        )
-    for p in Performance.objects.filter(student=student).prefetch_related("files"):
-        items.append(
-            {
-                "id": f"performance-{p.pk}",
-                "type": "performance",
-                "state": p.state,
-                "academic_year": p.academic_year,
-                "semester": None,
-                "title": p.title,
-                "description": p.description,
-                "category": p.category,
-                "activity_date": p.activity_date.isoformat(),
-                "link": p.link,
-                "files": _file_entries(p.files.all(), sources),
-            }
-        )
+    ]
+    items += [
+        {**_performance_entry(p, sources), "state": p.state}
+        for p in Performance.objects.filter(student=student).prefetch_related("files")
+    ]
     if progress is not None:
         progress(1, 1)
     entry = {

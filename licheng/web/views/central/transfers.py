@@ -1,5 +1,6 @@
 """Transfers (轉學, R38) at the school: students coming in, with their whole record as an
-exchange package from the central repository, and their registration here."""
+exchange package from the central repository or uploaded from another platform, and students
+leaving."""
 
 from __future__ import annotations
 
@@ -8,45 +9,44 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from licheng.accounts.domain.accounts import AccountError, register_student
 from licheng.central.domain.export import write_record_package
-from licheng.central.enums import PackageKind
-from licheng.central.models import CentralRecord
-from licheng.lib.roc import parse_roc_date
-from licheng.schools.models import School, Student
+from licheng.central.domain.transfers import receive_central_transfer
+from licheng.central.queries import get_incoming_transfer, incoming_transfers
+from licheng.lib.exchange import PackageError
+from licheng.schools.models import IncomingTransfer, School, Student
 from licheng.selection.domain.precheck import SubmissionError
 from licheng.selection.domain.transfer import start_transfer
+from licheng.selection.domain.transfer_in import TransferReport, receive_transfer_package
 from licheng.selection.enums import SubmissionKind
 from licheng.selection.models import SubmissionJob
 
 from ...permissions import admin_school_for
 
 
-def _incoming(school):
-    """Transfer records of students the central repository now places at ``school``."""
-    return (
-        CentralRecord.objects.filter(
-            kind=PackageKind.TRANSFER, is_current=True, student__school=school
-        )
-        .exclude(school=school)
-        .select_related("student", "school")
-        .order_by("-received_at")
-    )
-
-
 @login_required
 def transfers(request):
     school = admin_school_for(request.user, request.GET.get("school"))
-    incoming = list(_incoming(school))
+    incoming = list(incoming_transfers(school))
+    ids = [r.student.national_id for r in incoming]
     registered = set(
-        Student.objects.filter(
-            school=school, national_id__in=[r.student.national_id for r in incoming]
-        ).values_list("national_id", flat=True)
+        Student.objects.filter(school=school, national_id__in=ids).values_list(
+            "national_id", flat=True
+        )
     )
+    received = {
+        (t.student.national_id, t.from_school_code): t
+        for t in IncomingTransfer.objects.filter(
+            student__school=school, student__national_id__in=ids
+        ).select_related("student")
+    }
+    for rec in incoming:
+        done = received.get((rec.student.national_id, rec.school.code))
+        # Received only if this very version of the record was: a correction is offered again.
+        rec.received = done if done and done.entry_sha256 == rec.content_sha256 else None
     return render(
         request,
         "web/central/transfers.html",
@@ -66,7 +66,7 @@ def transfers(request):
 def incoming_package(request, pk: int):
     """Download an incoming student's record as an exchange package (import into any platform)."""
     school = admin_school_for(request.user, request.GET.get("school"))
-    record = get_object_or_404(_incoming(school), pk=pk)
+    record = get_incoming_transfer(school, pk)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
     write_record_package(record, spool, actor=request.user)
     spool.seek(0)
@@ -75,34 +75,61 @@ def incoming_package(request, pk: int):
     )
 
 
+def _tell(request, report: TransferReport) -> None:
+    name = report.student.name
+    if report.unchanged:
+        messages.info(request, _("%(name)s 的轉學資料先前已匯入，這次沒有變更。") % {"name": name})
+        return
+    messages.success(
+        request,
+        _(
+            "已轉入 %(name)s：%(courses)d 筆修課紀錄、%(outcomes)d 件課程學習成果、"
+            "%(performances)d 件多元表現、%(files)d 個檔案。"
+        )
+        % {
+            "name": name,
+            "courses": report.courses,
+            "outcomes": report.outcomes,
+            "performances": report.performances,
+            "files": report.files,
+        },
+    )
+
+
+def _receive(request, receive, source, school: School):
+    """Call one of the two ways in (the same domain function behind both) and say what came."""
+    try:
+        report = receive(
+            source,
+            school=school,
+            student_number=request.POST.get("student_number", ""),
+            actor=request.user,
+        )
+    except PackageError as exc:
+        messages.error(request, _("無法轉入，沒有匯入任何資料：%(reason)s") % {"reason": exc})
+    else:
+        _tell(request, report)
+    return redirect("web:transfers")
+
+
 @login_required
 @require_POST
 def register_incoming(request, pk: int):
-    """Register the incoming student at this school (轉入學籍) from the basic data received."""
+    """Receive the incoming student here (轉入): registration, course records, items and files."""
     school = admin_school_for(request.user, request.GET.get("school"))
-    record = get_object_or_404(_incoming(school), pk=pk)
-    number = request.POST.get("student_number", "").strip()
-    basic = record.entry.get("basic") or {}
-    try:
-        if not number:
-            raise AccountError(_("請輸入本校的學號"))
-        if Student.objects.filter(school=school, national_id=record.student.national_id).exists():
-            raise AccountError(_("這位學生已在本校建立學籍"))
-        if Student.objects.filter(school=school, student_number=number).exists():
-            raise AccountError(_("學號 %(n)s 已有人使用") % {"n": number})
-        register_student(
-            school,
-            student_number=number,
-            national_id_number=record.student.national_id,
-            name=record.student.name,
-            enrolment_date=parse_roc_date(basic.get("enrolment_date", "")),
-            actor=request.user,
-        )
-    except (AccountError, ValueError) as exc:
-        messages.error(request, str(exc) or _("資料不正確"))
-    else:
-        messages.success(request, _("已建立轉入學生的學籍與帳號。"))
-    return redirect("web:transfers")
+    return _receive(request, receive_central_transfer, get_incoming_transfer(school, pk), school)
+
+
+@login_required
+@require_POST
+def upload_incoming(request):
+    """Receive a student from a transfer package another platform wrote (匯入轉學封包)."""
+    school = admin_school_for(request.user, request.GET.get("school"))
+    upload = request.FILES.get("package")
+    if upload is None:
+        messages.error(request, _("請選擇轉學封包（zip 檔）"))
+        return redirect("web:transfers")
+    return _receive(request, receive_transfer_package, upload, school)
 
 
 @login_required

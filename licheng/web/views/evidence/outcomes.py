@@ -99,7 +99,7 @@ def outcomes(request):
         "window": window,
         "window_message": window_error(window, timezone.localdate()),
         "items": items,
-        "term_count": sum(1 for o in items if o.term == term),
+        "term_count": sum(1 for o in items if o.term == term and o.transfer_id is None),  # R11
         "policy": policy,
         "storage": _storage(student),
     }
@@ -111,7 +111,8 @@ def outcomes(request):
 @login_required
 def outcome(request, pk):
     item = get_own_outcome(request.user, pk)
-    editable = item.state in EDITABLE_STATES
+    # An outcome from the previous school (R38) belongs to a course there: nobody here certifies it.
+    editable = item.state in EDITABLE_STATES and item.course_id is not None
     form = OutcomeForm(
         request.POST or None,
         request.FILES or None,

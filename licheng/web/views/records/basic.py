@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from licheng.curriculum.queries import (
     get_student_for_staff,
+    prior_records_by_term,
     school_term_records,
     staff_students,
     student_of,
@@ -174,6 +175,7 @@ def student_detail(request, pk: int):
             "forms": forms_by_kind,
             "corrections": student.corrections.all(),
             "placement": class_enrolment(student, Term.current().academic_year),
+            "prior_terms": prior_records_by_term(student),
             **school_term_records(student),
         },
         status=400 if has_errors else 200,

@@ -23,6 +23,7 @@ from licheng.curriculum.queries import (
     courses_taught_by,
     enrolments_of,
     get_course_for_grading,
+    prior_records_by_term,
     records_by_term,
     school_term_records,
     student_of,
@@ -148,6 +149,7 @@ def my_records(request):
             "terms": terms,
             "total_earned": sum(t["credits_earned"] for t in terms),
             "counselling": counselling_visible_to(request.user).filter(student=student),
+            "prior_terms": prior_records_by_term(student),
             **school_term_records(student),
         },
     )

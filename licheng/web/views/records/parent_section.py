@@ -11,7 +11,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from licheng.curriculum.queries import records_by_term, school_term_records
+from licheng.curriculum.queries import (
+    prior_records_by_term,
+    records_by_term,
+    school_term_records,
+)
 from licheng.schools.models import Student
 
 from ..parents.sections import Section, register
@@ -26,6 +30,7 @@ def school_records(student: Student, viewer: Any) -> Section:
         {
             "terms": terms,
             "total_earned": sum(t["credits_earned"] for t in terms),
+            "prior_terms": prior_records_by_term(student),
             **school_term_records(student),
         },
     )

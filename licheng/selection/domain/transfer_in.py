@@ -1,0 +1,432 @@
+"""Transfers in (轉入, R38): a student's whole record arrives from their previous school.
+
+The record is one student's entry of a ``transfer`` exchange package (docs/exchange-format.md)
+with its files, read either from the central repository or from a package another vendor's
+platform wrote; both go through ``receive_transfer``. In one transaction it registers the
+student here (or uses the registration the school already made) and recreates:
+
+- every course record of every semester as a prior-school course record (轉學前修課紀錄);
+- every course learning outcome and diverse performance in the state it had there (a certified
+  outcome stays certified on its date, a draft stays a draft, a returned one stays returned);
+- every file as evidence, its bytes hashed against the manifest's SHA-256 and checked like any
+  upload before they are kept.
+
+Items brought in point to the ``IncomingTransfer``, which names the previous school. They were
+uploaded there, not here, so they count toward none of this school's upload quotas (R11, R18)
+and a full storage quota (R34) does not refuse them; the national selection caps (R22) apply
+to them as to any item when the student ticks them.
+
+The same entry again changes nothing. A changed entry (the previous school corrected it) adds
+what is missing and never rewrites or removes what came before. Any refusal leaves nothing:
+the rows roll back and the files already copied are deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any, cast
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from licheng.accounts.domain.accounts import AccountError, register_student
+from licheng.audit.domain import record
+from licheng.curriculum.models import PriorCourseRecord
+from licheng.evidence import rules as file_rules
+from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.validation import EvidenceRejected, extension_of
+from licheng.evidence.enums import CONTENT_TYPES
+from licheng.evidence.models import StoredFile
+from licheng.lib.exchange import (
+    CHUNK,
+    HashingReader,
+    PackageError,
+    canonical_json,
+    read_package,
+    sha256_hex,
+)
+from licheng.portfolio.enums import (
+    OutcomeState,
+    PerformanceCategory,
+    PerformanceSource,
+    PerformanceState,
+)
+from licheng.portfolio.models import LearningOutcome, Performance
+from licheng.schools.models import Department, IncomingTransfer, School, Student
+
+from ..enums import SubmissionKind
+
+KIND_OF = {content_type: kind for kind, content_type in CONTENT_TYPES.items()}
+CATEGORY_OF = {
+    **{label: value for value, label in PerformanceCategory.choices},
+    **{value: value for value in PerformanceCategory.values},
+}
+OUTCOME_TITLE_MAX = cast(int, LearningOutcome._meta.get_field("title").max_length)
+PERFORMANCE_TITLE_MAX = cast(int, Performance._meta.get_field("title").max_length)
+SPOOL_IN_MEMORY = 1024 * 1024  # larger files go to a temporary file while they are checked
+
+
+class TransferError(PackageError):
+    """A transfer this school cannot receive; the message says why in the user's language."""
+
+
+@dataclass(frozen=True)
+class TransferSource:
+    """Where an incoming record comes from (轉入來源): one student's manifest entry, the schools
+    the package names, and a function opening each listed file by its SHA-256."""
+
+    entry: dict[str, Any]
+    from_code: str
+    from_name: str
+    to_code: str
+    open_file: Callable[[str], IO[bytes]]
+    origin: str  # for the audit entry: which central record or which uploaded package
+
+
+@dataclass(frozen=True)
+class TransferReport:
+    """What one receipt brought over; all zero when the same record had been received before."""
+
+    transfer: IncomingTransfer
+    registered: bool
+    courses: int
+    outcomes: int
+    performances: int
+    files: int
+
+    @property
+    def student(self) -> Student:
+        return self.transfer.student
+
+    @property
+    def unchanged(self) -> bool:
+        return not (
+            self.registered or self.courses or self.outcomes or self.performances or self.files
+        )
+
+
+def receive_transfer(
+    source: TransferSource, *, school: School, student_number: str = "", actor: Any
+) -> TransferReport:
+    """Receive a transferring student (轉入, R38) at ``school``: register them and recreate their
+    course records, outcomes, performances and files, all or nothing; audited.
+
+    ``student_number`` is the number this school gives them; it is needed only when the school
+    has not registered the student yet.
+    """
+    if source.to_code != school.code:
+        raise TransferError(
+            _("這位學生轉入的是學校代碼 %(code)s 的學校，不是貴校") % {"code": source.to_code}
+        )
+    if source.from_code == school.code:
+        raise TransferError(_("原學校與轉入學校相同，不是轉學"))
+    items = source.entry.get("items", [])
+    for item in items:
+        _check_item(item)
+    copied: list[StoredFile] = []
+    try:
+        with transaction.atomic():
+            return _receive(source, school, student_number, actor, copied)
+    except BaseException:
+        # Nothing refers to the copies any more: the rows that did were rolled back.
+        for stored in copied:
+            default_storage.delete(stored.storage_name)
+        raise
+
+
+def receive_transfer_package(
+    upload: IO[bytes], *, school: School, student_number: str = "", actor: Any
+) -> TransferReport:
+    """Receive a transfer package uploaded by the school (匯入轉學封包), e.g. from another
+    vendor's platform: checked as the central intake checks packages (schema, members, sizes,
+    and every file's SHA-256 while it is copied), then received like any transfer."""
+    package = read_package(upload, hash_files=False)
+    try:
+        manifest = package.manifest
+        if manifest["package_kind"] != SubmissionKind.TRANSFER:
+            raise TransferError(_("這不是轉學封包（封包類別應為 transfer）"))
+        if len(manifest["students"]) != 1:
+            raise TransferError(_("轉學封包應只包含一位學生"))
+        source = TransferSource(
+            entry=manifest["students"][0],
+            from_code=manifest["school"]["code"],
+            from_name=manifest["school"]["name"],
+            to_code=manifest["transfer_to"],
+            open_file=package.open_file,
+            origin=f"package {package.manifest_sha256}",
+        )
+        return receive_transfer(source, school=school, student_number=student_number, actor=actor)
+    finally:
+        package.close()
+
+
+def _check_item(item: dict[str, Any]) -> None:
+    """Refuse, before anything is written, an item this platform cannot hold as it was sent."""
+    where = _("項目 %(id)s「%(title)s」") % {"id": item["id"], "title": item["title"]}
+    if item["type"] == "course_outcome":
+        state = _outcome_state(item)
+        if state not in OutcomeState.values:
+            raise TransferError(
+                _("%(where)s：狀態 %(state)s 不明") % {"where": where, "state": state}
+            )
+        if state == OutcomeState.CERTIFIED and not item.get("certified_on"):
+            raise TransferError(_("%(where)s：已認證卻沒有認證日期") % {"where": where})
+        if len(item["title"]) > OUTCOME_TITLE_MAX:
+            raise TransferError(
+                _("%(where)s：成果名稱超過 %(n)s 字") % {"where": where, "n": OUTCOME_TITLE_MAX}
+            )
+        kinds = [KIND_OF[f["content_type"]].is_media for f in item["files"]]
+        if not kinds or kinds.count(True) > 1 or kinds.count(False) > 1:
+            raise TransferError(
+                _("%(where)s：課程學習成果須有一個文件檔、一個影音檔或各一個") % {"where": where}
+            )
+        return
+    state = item.get("state") or PerformanceState.SUBMITTED
+    if state not in PerformanceState.values:
+        raise TransferError(_("%(where)s：狀態 %(state)s 不明") % {"where": where, "state": state})
+    if item["category"] not in CATEGORY_OF:
+        raise TransferError(
+            _("%(where)s：多元表現類別 %(category)s 不明")
+            % {"where": where, "category": item["category"]}
+        )
+    if not item.get("activity_date"):
+        raise TransferError(_("%(where)s：缺少活動日期") % {"where": where})
+    if len(item["title"]) > PERFORMANCE_TITLE_MAX:
+        raise TransferError(
+            _("%(where)s：名稱超過 %(n)s 字") % {"where": where, "n": PERFORMANCE_TITLE_MAX}
+        )
+
+
+def _outcome_state(item: dict[str, Any]) -> str:
+    # A package without states (an annual package's habit) carries certified outcomes only.
+    return item.get("state") or (
+        OutcomeState.CERTIFIED if item.get("certified_on") else OutcomeState.SUBMITTED
+    )
+
+
+def _receive(
+    source: TransferSource,
+    school: School,
+    student_number: str,
+    actor: Any,
+    copied: list[StoredFile],
+) -> TransferReport:
+    # One transfer in at a time per school: a second click waits, then finds the first's rows.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    entry = source.entry
+    entry_sha256 = sha256_hex(canonical_json(entry))
+    student, registered = _student(entry, school, student_number, actor)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    transfer, _created = IncomingTransfer.objects.get_or_create(
+        student=student,
+        from_school_code=source.from_code,
+        defaults={"from_school_name": source.from_name, "imported_by": user},
+    )
+    if transfer.entry_sha256 == entry_sha256:
+        return TransferReport(transfer, registered, 0, 0, 0, 0)  # R38: the same record again
+    files = _FileCopies(source, student, actor, copied)
+    courses = _recreate_courses(transfer, entry.get("courses", []))
+    outcomes = _recreate_outcomes(transfer, entry.get("items", []), files)
+    performances = _recreate_performances(transfer, entry.get("items", []), files, user)
+    transfer.entry_sha256 = entry_sha256
+    transfer.summary = {
+        "courses": transfer.course_records.count(),
+        "outcomes": transfer.outcomes.count(),
+        "performances": transfer.performances.count(),
+    }
+    transfer.save(update_fields=["entry_sha256", "summary"])
+    report = TransferReport(transfer, registered, courses, outcomes, performances, len(files.made))
+    record(
+        "selection.transfer.receive",
+        actor=actor,
+        obj=transfer,
+        school=school,
+        after={
+            "from": source.from_code,
+            "origin": source.origin,
+            "entry_sha256": entry_sha256,
+            "registered": registered,
+            "courses": courses,
+            "outcomes": outcomes,
+            "performances": performances,
+            "files": len(files.made),
+        },
+    )
+    return report
+
+
+def _student(
+    entry: dict[str, Any], school: School, number: str, actor: Any
+) -> tuple[Student, bool]:
+    """The student's registration here: the one the school made already, or a new one (R1, R31)."""
+    existing = Student.objects.filter(school=school, national_id=entry["national_id"]).first()
+    if existing is not None:
+        return existing, False
+    number = number.strip()
+    if not number:
+        raise TransferError(_("請輸入本校的學號"))
+    if Student.objects.filter(school=school, student_number=number).exists():
+        raise TransferError(_("學號 %(n)s 已有人使用") % {"n": number})
+    basic = entry.get("basic") or {}
+    if not basic.get("enrolment_date"):
+        raise TransferError(_("轉學資料沒有入學日期，無法建立學籍"))
+    department = None
+    if basic.get("department"):
+        department = Department.objects.filter(school=school, name=basic["department"]).first()
+    try:
+        student = register_student(
+            school,
+            student_number=number,
+            national_id_number=entry["national_id"],
+            name=entry["name"],
+            enrolment_date=dt.date.fromisoformat(basic["enrolment_date"]),
+            department=department,
+            actor=actor,
+        )
+    except AccountError as exc:
+        raise TransferError(str(exc)) from None
+    return student, True
+
+
+class _FileCopies:
+    """Each listed file copied once into the evidence store, after its SHA-256 is checked."""
+
+    def __init__(
+        self, source: TransferSource, student: Student, actor: Any, made: list[StoredFile]
+    ) -> None:
+        self.source, self.student, self.actor, self.made = source, student, actor, made
+        self.by_sha256: dict[str, StoredFile] = {}
+
+    def get(self, entry: dict[str, Any]) -> StoredFile:
+        sha256 = entry["sha256"]
+        if sha256 not in self.by_sha256:
+            self.by_sha256[sha256] = self._copy(entry)
+        return self.by_sha256[sha256]
+
+    def _copy(self, entry: dict[str, Any]) -> StoredFile:
+        kind = KIND_OF[entry["content_type"]]
+        name = entry["name"]
+        if file_rules.EXTENSIONS.get(extension_of(name)) != kind:
+            name = f"{name}.{kind.value}"  # this platform checks the extension against the content
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            try:
+                with self.source.open_file(entry["sha256"]) as stream:
+                    reader = HashingReader(stream)
+                    while reader.size <= entry["size"] and (chunk := reader.read(CHUNK)):
+                        spool.write(chunk)
+            except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+                raise TransferError(_("檔案 %(name)s 無法讀取") % {"name": entry["name"]}) from exc
+            reader.check(entry["sha256"], entry)  # PackageError: the bytes are not the listed file
+            try:
+                stored = store_upload(
+                    File(spool, name=name),
+                    file_rules.PROOF,
+                    owner=self.student,
+                    uploaded_by=self.actor,
+                    within_quota=False,
+                )
+            except EvidenceRejected as exc:
+                raise TransferError(
+                    _("檔案 %(name)s：%(reason)s") % {"name": entry["name"], "reason": exc.message}
+                ) from None
+        self.made.append(stored)
+        return stored
+
+
+def _grade(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _recreate_courses(transfer: IncomingTransfer, courses: list[dict[str, Any]]) -> int:
+    have = set(transfer.course_records.values_list("academic_year", "semester", "code"))
+    new = [
+        PriorCourseRecord(
+            transfer=transfer,
+            student=transfer.student,
+            academic_year=c["academic_year"],
+            semester=c["semester"],
+            code=c["code"],
+            name=c["name"],
+            credits=c["credits"],
+            category=c["category"],
+            original_grade=_grade(c.get("original_grade")),
+            makeup_grade=_grade(c.get("makeup_grade")),
+            retake_grade=_grade(c.get("retake_grade")),
+        )
+        for c in courses
+        if (c["academic_year"], c["semester"], c["code"]) not in have
+    ]
+    PriorCourseRecord.objects.bulk_create(new)
+    return len(new)
+
+
+def _new_items(
+    items: Iterable[dict[str, Any]], kind: str, have: Iterable[str]
+) -> list[dict[str, Any]]:
+    known = set(have)
+    return [i for i in items if i["type"] == kind and i["id"] not in known]
+
+
+def _certified_at(item: dict[str, Any]) -> dt.datetime:
+    # The format carries the date; midnight here gives the same date back when re-exported.
+    day = dt.date.fromisoformat(item["certified_on"])
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _recreate_outcomes(
+    transfer: IncomingTransfer, items: list[dict[str, Any]], files: _FileCopies
+) -> int:
+    have = transfer.outcomes.values_list("transfer_item_id", flat=True)
+    new = _new_items(items, "course_outcome", have)
+    for item in new:
+        state = _outcome_state(item)
+        slots = {KIND_OF[f["content_type"]].is_media: files.get(f) for f in item["files"]}
+        LearningOutcome.objects.create(
+            student=transfer.student,
+            course=None,
+            academic_year=item["academic_year"],
+            semester=item["semester"],
+            title=item["title"],
+            description=item["description"],
+            document=slots.get(False),
+            media=slots.get(True),
+            state=state,
+            certified_at=_certified_at(item) if state == OutcomeState.CERTIFIED else None,
+            transfer=transfer,
+            transfer_item_id=item["id"],
+            prior_course_code=item["course_code"],
+            prior_course_name=item.get("course_name", ""),
+        )
+    return len(new)
+
+
+def _recreate_performances(
+    transfer: IncomingTransfer, items: list[dict[str, Any]], files: _FileCopies, user: Any
+) -> int:
+    have = transfer.performances.values_list("transfer_item_id", flat=True)
+    new = _new_items(items, "performance", have)
+    for item in new:
+        performance = Performance.objects.create(
+            student=transfer.student,
+            academic_year=item["academic_year"],
+            category=CATEGORY_OF[item["category"]],
+            title=item["title"],
+            activity_date=dt.date.fromisoformat(item["activity_date"]),
+            description=item["description"],
+            link=item.get("link", ""),
+            state=item.get("state") or PerformanceState.SUBMITTED,
+            source=PerformanceSource.TRANSFER,
+            transfer=transfer,
+            transfer_item_id=item["id"],
+            created_by=user,
+        )
+        performance.files.set([files.get(f) for f in item["files"]])
+    return len(new)
