@@ -162,6 +162,13 @@ class CentralItem(models.Model):
     category = models.CharField("多元表現類別", max_length=40, blank=True)
     activity_date = models.DateField("活動日期", null=True, blank=True)
     link = models.CharField("連結", max_length=500, blank=True)
+    # Exchange format 1.1 (empty for items a 1.0 package sent).
+    end_date = models.DateField("結束日期", null=True, blank=True)
+    details = models.JSONField("類別欄位", default=dict, blank=True)
+    source = models.CharField("登錄來源", max_length=12, blank=True)
+    certified_by_name = models.CharField("認證教師", max_length=100, blank=True)
+    return_reason = models.CharField("退回原因", max_length=20, blank=True)
+    return_note = models.CharField("退回說明", max_length=200, blank=True)
 
     class Meta:
         ordering = ["record", "item_type", "id"]

@@ -233,8 +233,12 @@ def central_exportable_records(school: School, term: Term) -> CentralExport:
                     "retake_grade": _num(e.retake_grade),
                 }
             )
+    # Posts brought from a previous school (R38) were sent by that school, not this one.
     for c in CadreRecord.objects.filter(
-        student__school=school, academic_year=term.academic_year, semester=term.semester
+        student__school=school,
+        academic_year=term.academic_year,
+        semester=term.semester,
+        transfer__isnull=True,
     ).select_related("student"):
         out["cadres"].append(
             {
@@ -255,12 +259,13 @@ def _num(value: Any) -> str | None:
 
 def school_term_records(student: Student) -> dict[str, Any]:
     """Attendance and rewards (R3) and cadre posts (R2) of a student, for their own pages."""
+    # Those brought from the previous school (R38) name it: ``transfer`` is joined.
     return {
-        "cadres": CadreRecord.objects.filter(student=student).order_by(
-            "-academic_year", "-semester"
-        ),
-        "attendance": AttendanceRecord.objects.filter(student=student).order_by(
-            "-academic_year", "-semester"
-        ),
-        "rewards": RewardRecord.objects.filter(student=student),
+        "cadres": CadreRecord.objects.filter(student=student)
+        .select_related("transfer")
+        .order_by("-academic_year", "-semester"),
+        "attendance": AttendanceRecord.objects.filter(student=student)
+        .select_related("transfer")
+        .order_by("-academic_year", "-semester"),
+        "rewards": RewardRecord.objects.filter(student=student).select_related("transfer"),
     }

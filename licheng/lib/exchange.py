@@ -21,7 +21,10 @@ from typing import IO, Any
 
 from jsonschema import Draft202012Validator
 
-FORMAT_VERSION = "1.0"
+# Major.minor. Minor versions only add optional fields (1.1: performances' category fields,
+# end date and source; outcomes' certifier and return reason; transfers' attendance and
+# rewards), so every 1.x package up to this one is read; see docs/exchange-format.md.
+FORMAT_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "exchange-package.schema.json"
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -108,11 +111,23 @@ def manifest_errors(manifest: Any, limit: int = 20) -> list[str]:
     return result
 
 
+def _version(text: str) -> tuple[int, int] | None:
+    major, _dot, minor = text.partition(".")
+    return (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
+
+
+def check_version(version: str) -> None:
+    """Refuse another major version, and a newer minor one: its added fields mean nothing here."""
+    mine, theirs = _version(FORMAT_VERSION), _version(version)
+    if theirs is None:
+        return  # not a version at all: the schema names the field
+    if mine is None or theirs[0] != mine[0] or theirs[1] > mine[1]:
+        raise PackageError(f"不支援的格式版本 {version}（本系統支援 1.0 至 {FORMAT_VERSION}）")
+
+
 def check_manifest(manifest: Any) -> None:
     if isinstance(manifest, dict) and "format_version" in manifest:
-        version = str(manifest["format_version"])
-        if version.split(".")[0] != FORMAT_VERSION.split(".")[0]:
-            raise PackageError(f"不支援的格式版本 {version}（本系統支援 {FORMAT_VERSION}）")
+        check_version(str(manifest["format_version"]))
     errors = manifest_errors(manifest)
     if errors:
         raise PackageError("清單不符合交換格式：" + "；".join(errors))

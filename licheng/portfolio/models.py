@@ -80,6 +80,8 @@ class LearningOutcome(models.Model):
     transfer_item_id = models.CharField("原學校項目編號", max_length=64, blank=True)
     prior_course_code = models.CharField("原學校課程代碼", max_length=32, blank=True)
     prior_course_name = models.CharField("原學校課程名稱", max_length=100, blank=True)
+    # The certifying teacher's name at the previous school (認證教師, exchange format 1.1).
+    certified_by_name = models.CharField("原學校認證教師", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,8 +94,8 @@ class LearningOutcome(models.Model):
             ),
             models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="outcome_semester_1_2"),
             # R13: a returned outcome always carries one of the allowed reasons. An outcome
-            # returned or certified at the previous school (R38) comes without the reason or the
-            # certifier: neither is part of the exchange format.
+            # returned or certified at the previous school (R38) has no certifier here (only
+            # ``certified_by_name``), and a package of format 1.0 sent no return reason.
             models.CheckConstraint(
                 condition=~Q(state=OutcomeState.RETURNED)
                 | ~Q(return_reason="")
@@ -144,6 +146,13 @@ class LearningOutcome(models.Model):
     def course_name(self) -> str:
         return self.course.name if self.course is not None else self.prior_course_name
 
+    @property
+    def certifier_name(self) -> str:
+        """The certifying teacher (認證教師): here, or at the previous school (R38)."""
+        if self.certified_by is not None:
+            return self.certified_by.full_name
+        return self.certified_by_name
+
 
 class Performance(models.Model):
     """Diverse performance (多元表現) of a student in one academic year (R15–R20)."""
@@ -190,6 +199,10 @@ class Performance(models.Model):
         related_name="performances",
     )
     transfer_item_id = models.CharField("原學校項目編號", max_length=64, blank=True)
+    # Who registered it at the previous school (R19), when the package said so (format 1.1).
+    prior_source = models.CharField(
+        "原學校登錄來源", max_length=12, choices=PerformanceSource.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -228,6 +241,12 @@ class Performance(models.Model):
     @property
     def school(self):
         return self.student.school
+
+    @property
+    def registered_by(self) -> str:
+        """Who registered it (登錄來源, R19), at the previous school for a transferred one; ""
+        when a transferred package did not say."""
+        return self.prior_source if self.source == PerformanceSource.TRANSFER else self.source
 
     @property
     def counts_toward_quota(self) -> bool:

@@ -287,6 +287,10 @@ class TermRecord(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
     academic_year = models.PositiveSmallIntegerField("學年度")
     semester = models.PositiveSmallIntegerField("學期")
+    # R38: kept by the previous school and brought along (轉學帶入); read-only here.
+    transfer = models.ForeignKey(
+        "IncomingTransfer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -307,9 +311,24 @@ class CadreRecord(TermRecord):
     class Meta:
         ordering = ["student", "academic_year", "semester", "level", "unit"]
         constraints = [
+            # A post held at the previous school (R38) never merges with one held here.
             models.UniqueConstraint(
                 fields=["student", "academic_year", "semester", "level", "unit", "position"],
+                condition=Q(transfer__isnull=True),
                 name="cadre_once_per_term",
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "student",
+                    "academic_year",
+                    "semester",
+                    "level",
+                    "unit",
+                    "position",
+                    "transfer",
+                ],
+                condition=Q(transfer__isnull=False),
+                name="cadre_once_per_term_per_transfer",
             ),
             models.CheckConstraint(condition=Q(semester__in=[1, 2]), name="cadre_semester_1_2"),
         ]
@@ -332,8 +351,16 @@ class AttendanceRecord(TermRecord):
     class Meta:
         ordering = ["student", "academic_year", "semester"]
         constraints = [
+            # A term split between two schools (R38) keeps each school's count apart.
             models.UniqueConstraint(
-                fields=["student", "academic_year", "semester"], name="attendance_once_per_term"
+                fields=["student", "academic_year", "semester"],
+                condition=Q(transfer__isnull=True),
+                name="attendance_once_per_term",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "academic_year", "semester", "transfer"],
+                condition=Q(transfer__isnull=False),
+                name="attendance_once_per_term_per_transfer",
             ),
             models.CheckConstraint(
                 condition=Q(semester__in=[1, 2]), name="attendance_semester_1_2"

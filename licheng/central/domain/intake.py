@@ -351,6 +351,12 @@ def _store_items(records: list[CentralRecord], entries: list[dict[str, Any]]) ->
                     category=item.get("category", ""),
                     activity_date=item.get("activity_date"),
                     link=item.get("link", ""),
+                    end_date=item.get("end_date"),
+                    details=item.get("details", {}),
+                    source=item.get("source", ""),
+                    certified_by_name=item.get("certified_by_name", ""),
+                    return_reason=item.get("return_reason", ""),
+                    return_note=item.get("return_note", ""),
                 )
             )
             files_of.append(item["files"])

@@ -230,6 +230,7 @@ def add_cadre(
         raise BasicDataError("請填寫單位與職稱", "position" if unit else "unit")
     rec, created = CadreRecord.objects.get_or_create(
         student=student,
+        transfer=None,  # a post held at the previous school (R38) is another record
         academic_year=academic_year,
         semester=semester,
         level=level,
@@ -247,8 +248,14 @@ def add_cadre(
     return rec
 
 
+def _not_transferred(rec: CadreRecord | RewardRecord) -> None:
+    if rec.transfer_id is not None:
+        raise BasicDataError("轉學帶入的紀錄屬於原學校，不能刪除")  # R38: nothing lost
+
+
 @transaction.atomic
 def remove_cadre(rec: CadreRecord, *, actor: Any) -> None:
+    _not_transferred(rec)
     record(
         "schools.cadre.delete",
         actor=actor,
@@ -276,7 +283,7 @@ def set_attendance(
         if not isinstance(value, int) or not 0 <= value <= 999:
             raise BasicDataError("節數須為 0 到 999 的整數", name)
     rec, _created = AttendanceRecord.objects.select_for_update().get_or_create(
-        student=student, academic_year=academic_year, semester=semester
+        student=student, academic_year=academic_year, semester=semester, transfer=None
     )
     before, after = changes(rec, ATTENDANCE_FIELDS, counts)
     if after:
@@ -331,6 +338,7 @@ def add_reward(
 @transaction.atomic
 def remove_reward(rec: RewardRecord, *, actor: Any) -> None:
     """Withdraw a reward or punishment entered by mistake (audited with what it was)."""
+    _not_transferred(rec)
     record(
         "schools.reward.delete",
         actor=actor,

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -28,6 +27,7 @@ from licheng.schools.models import School, Student
 
 from ..models import AnnualSelection, SelectedItem
 from .caps import caps_for
+from .items import outcome_entry, performance_entry
 from .precheck import Problem, SubmissionError
 
 
@@ -170,7 +170,11 @@ def _checked_performances(student: Student, year: int, ids: set[int]) -> list[Pe
 
 def _selections(school: School, academic_year: int) -> QuerySet[AnnualSelection]:
     items = SelectedItem.objects.select_related(
-        "outcome__course", "outcome__document", "outcome__media", "performance"
+        "outcome__course",
+        "outcome__document",
+        "outcome__media",
+        "outcome__certified_by",
+        "performance",
     ).prefetch_related("performance__files")
     return (
         AnnualSelection.objects.filter(student__school=school, academic_year=academic_year)
@@ -229,52 +233,6 @@ def _selection_problems(selection: AnnualSelection, caps: Any) -> list[Problem]:
     return problems
 
 
-def _file_entries(files: Iterable[Any], sources: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = []
-    for stored in files:
-        entries.append(
-            {
-                "name": stored.original_name[:255],
-                "content_type": stored.content_type,
-                "size": stored.size,
-                "sha256": stored.sha256,
-            }
-        )
-        sources[stored.sha256] = lambda name=stored.storage_name: default_storage.open(name, "rb")
-    return entries
-
-
-def _outcome_entry(outcome: LearningOutcome, sources: dict[str, Any]) -> dict[str, Any]:
-    certified = timezone.localtime(outcome.certified_at).date() if outcome.certified_at else None
-    return {
-        "id": f"outcome-{outcome.pk}",
-        "type": "course_outcome",
-        "academic_year": outcome.academic_year,
-        "semester": outcome.semester,
-        "title": outcome.title,
-        "description": outcome.description,
-        "course_code": outcome.course_code,
-        "course_name": outcome.course_name,
-        "certified_on": certified.isoformat() if certified else None,
-        "files": _file_entries(outcome.files, sources),
-    }
-
-
-def _performance_entry(performance: Performance, sources: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": f"performance-{performance.pk}",
-        "type": "performance",
-        "academic_year": performance.academic_year,
-        "semester": None,
-        "title": performance.title,
-        "description": performance.description,
-        "category": performance.category,
-        "activity_date": performance.activity_date.isoformat(),
-        "link": performance.link,
-        "files": _file_entries(performance.files.all(), sources),
-    }
-
-
 def annual_manifest(
     school: School, academic_year: int, *, progress: Callable[[int, int], None] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -286,9 +244,9 @@ def annual_manifest(
     entries = []
     for n, selection in enumerate(selections, 1):
         items = [
-            _outcome_entry(i.outcome, sources)
+            outcome_entry(i.outcome, sources)
             if i.outcome is not None
-            else _performance_entry(i.performance, sources)  # type: ignore[arg-type]
+            else performance_entry(i.performance, sources)  # type: ignore[arg-type]
             for i in selection.items.all()
         ]
         student = selection.student

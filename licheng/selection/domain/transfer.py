@@ -1,9 +1,10 @@
 """Transfers (轉學, R38): a student's whole record leaves the school as one exchange package.
 
-The package carries the basic data, every course record of every semester and every outcome and
-performance with its files, certified or not (nothing is lost). It goes to the central
-repository, which moves the student to the new school and keeps the record whole; the receiving
-school's platform, from whatever vendor, imports the same package.
+The package carries the basic data, every course record of every semester, the cadre posts,
+attendance and rewards (R2, R3), and every outcome and performance with its files, certified or
+not, with their category fields, certifier and return reason (nothing is lost). It goes to the
+central repository, which moves the student to the new school and keeps the record whole; the
+receiving school's platform, from whatever vendor, imports the same package.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from licheng.schools.queries import class_enrolment
 
 from ..enums import JobState, SubmissionKind
 from ..models import SubmissionJob
-from .annual import _outcome_entry, _performance_entry
+from .items import outcome_entry, performance_entry
 from .precheck import SubmissionError
+from .term_records import term_record_entries
 
 
 def _grade(value: Any) -> str | None:
@@ -69,13 +71,13 @@ def transfer_manifest(
     )
     # Every item in its state, certified or not (R38): the annual package's entries plus state.
     items = [
-        {**_outcome_entry(o, sources), "state": o.state}
+        {**outcome_entry(o, sources), "state": o.state}
         for o in LearningOutcome.objects.filter(student=student).select_related(
-            "course", "document", "media"
+            "course", "document", "media", "certified_by"
         )
     ]
     items += [
-        {**_performance_entry(p, sources), "state": p.state}
+        {**performance_entry(p, sources), "state": p.state}
         for p in Performance.objects.filter(student=student).prefetch_related("files")
     ]
     if progress is not None:
@@ -93,6 +95,7 @@ def transfer_manifest(
             "status": student.status,
         },
         "courses": courses,
+        **term_record_entries(student),  # cadre posts (R2), attendance and rewards (R3)
         "items": items,
     }
     manifest = {

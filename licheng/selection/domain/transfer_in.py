@@ -6,8 +6,12 @@ platform wrote; both go through ``receive_transfer``. In one transaction it regi
 student here (or uses the registration the school already made) and recreates:
 
 - every course record of every semester as a prior-school course record (轉學前修課紀錄);
+- the cadre posts, attendance and rewards as this school's record models, marked as the
+  previous school's (``term_records``, R2, R3);
 - every course learning outcome and diverse performance in the state it had there (a certified
-  outcome stays certified on its date, a draft stays a draft, a returned one stays returned);
+  outcome stays certified on its date, naming its teacher; a draft stays a draft; a returned one
+  stays returned, with its reason), performances with their category fields, end date and who
+  registered them (R19);
 - every file as evidence, its bytes hashed against the manifest's SHA-256 and checked like any
   upload before they are kept.
 
@@ -63,6 +67,7 @@ from licheng.portfolio.models import LearningOutcome, Performance
 from licheng.schools.models import Department, IncomingTransfer, School, Student
 
 from ..enums import SubmissionKind
+from .term_records import recreate_term_records, term_record_problem
 
 KIND_OF = {content_type: kind for kind, content_type in CONTENT_TYPES.items()}
 CATEGORY_OF = {
@@ -101,6 +106,7 @@ class TransferReport:
     outcomes: int
     performances: int
     files: int
+    school_records: int = 0  # cadre posts, attendance and rewards (R2, R3)
 
     @property
     def student(self) -> Student:
@@ -109,7 +115,12 @@ class TransferReport:
     @property
     def unchanged(self) -> bool:
         return not (
-            self.registered or self.courses or self.outcomes or self.performances or self.files
+            self.registered
+            or self.courses
+            or self.outcomes
+            or self.performances
+            or self.files
+            or self.school_records
         )
 
 
@@ -131,6 +142,8 @@ def receive_transfer(
     items = source.entry.get("items", [])
     for item in items:
         _check_item(item)
+    if problem := term_record_problem(source.entry):
+        raise TransferError(problem)
     copied: list[StoredFile] = []
     try:
         with transaction.atomic():
@@ -236,14 +249,24 @@ def _receive(
     courses = _recreate_courses(transfer, entry.get("courses", []))
     outcomes = _recreate_outcomes(transfer, entry.get("items", []), files)
     performances = _recreate_performances(transfer, entry.get("items", []), files, user)
+    school_records = recreate_term_records(transfer, entry)
     transfer.entry_sha256 = entry_sha256
     transfer.summary = {
         "courses": transfer.course_records.count(),
         "outcomes": transfer.outcomes.count(),
         "performances": transfer.performances.count(),
+        **{k: (transfer.summary or {}).get(k, 0) + n for k, n in school_records.items()},
     }
     transfer.save(update_fields=["entry_sha256", "summary"])
-    report = TransferReport(transfer, registered, courses, outcomes, performances, len(files.made))
+    report = TransferReport(
+        transfer,
+        registered,
+        courses,
+        outcomes,
+        performances,
+        len(files.made),
+        sum(school_records.values()),
+    )
     record(
         "selection.transfer.receive",
         actor=actor,
@@ -258,6 +281,7 @@ def _receive(
             "outcomes": outcomes,
             "performances": performances,
             "files": len(files.made),
+            **school_records,
         },
     )
     return report
@@ -375,6 +399,10 @@ def _new_items(
     return [i for i in items if i["type"] == kind and i["id"] not in known]
 
 
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
 def _certified_at(item: dict[str, Any]) -> dt.datetime:
     # The format carries the date; midnight here gives the same date back when re-exported.
     day = dt.date.fromisoformat(item["certified_on"])
@@ -400,6 +428,11 @@ def _recreate_outcomes(
             media=slots.get(True),
             state=state,
             certified_at=_certified_at(item) if state == OutcomeState.CERTIFIED else None,
+            certified_by_name=item.get("certified_by_name", "")
+            if state == OutcomeState.CERTIFIED
+            else "",
+            return_reason=item.get("return_reason", "") if state == OutcomeState.RETURNED else "",
+            return_note=item.get("return_note", "") if state == OutcomeState.RETURNED else "",
             transfer=transfer,
             transfer_item_id=item["id"],
             prior_course_code=item["course_code"],
@@ -420,10 +453,13 @@ def _recreate_performances(
             category=CATEGORY_OF[item["category"]],
             title=item["title"],
             activity_date=dt.date.fromisoformat(item["activity_date"]),
+            end_date=_date(item.get("end_date")),
+            details=item.get("details", {}),
             description=item["description"],
             link=item.get("link", ""),
             state=item.get("state") or PerformanceState.SUBMITTED,
             source=PerformanceSource.TRANSFER,
+            prior_source=item.get("source", ""),
             transfer=transfer,
             transfer_item_id=item["id"],
             created_by=user,

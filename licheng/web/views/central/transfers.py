@@ -84,7 +84,8 @@ def _tell(request, report: TransferReport) -> None:
         request,
         _(
             "已轉入 %(name)s：%(courses)d 筆修課紀錄、%(outcomes)d 件課程學習成果、"
-            "%(performances)d 件多元表現、%(files)d 個檔案。"
+            "%(performances)d 件多元表現、%(files)d 個檔案、"
+            "%(records)d 筆幹部經歷、出缺勤與獎懲紀錄。"
         )
         % {
             "name": name,
@@ -92,6 +93,7 @@ def _tell(request, report: TransferReport) -> None:
             "outcomes": report.outcomes,
             "performances": report.performances,
             "files": report.files,
+            "records": report.school_records,
         },
     )
 

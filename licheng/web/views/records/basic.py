@@ -150,7 +150,8 @@ def student_detail(request, pk: int):
     kind = request.POST.get("form") if request.method == "POST" else None
     if kind in ("delete_cadre", "delete_reward"):
         model = CadreRecord if kind == "delete_cadre" else RewardRecord
-        rec = get_object_or_404(model, pk=request.POST.get("pk"), student=student)
+        # Records brought from the previous school (R38) are not this school's to delete.
+        rec = get_object_or_404(model, pk=request.POST.get("pk"), student=student, transfer=None)
         remove = domain.remove_cadre if kind == "delete_cadre" else domain.remove_reward
         remove(rec, actor=request.user)
         messages.success(request, _("已刪除。"))
