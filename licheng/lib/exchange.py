@@ -90,6 +90,7 @@ _MESSAGES = {
     "maxItems": "筆數超過上限",
     "format": "日期格式不正確",
     "oneOf": "值不正確",
+    "not": "這類封包不可包含此欄位",  # e.g. attendance and rewards outside a transfer (R3)
 }
 
 
