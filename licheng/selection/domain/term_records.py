@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Model
 
 from licheng.schools.domain.basic_data import ATTENDANCE_FIELDS
 from licheng.schools.enums import CadreLevel
@@ -26,13 +29,39 @@ from licheng.schools.models import (
 )
 
 TERM = ("academic_year", "semester")
-CADRE_KEYS = (*TERM, "level", "unit", "position")
-ATTENDANCE_KEYS = (*TERM, *ATTENDANCE_FIELDS)
-REWARD_KEYS = (*TERM, "kind", "count", "reason", "given_on")
 # Another vendor may name the level by its label (校級), as Licheng's own categories do.
 CADRE_LEVEL_OF = {
     **{str(label): value for value, label in CadreLevel.choices},
     **{value: value for value in CadreLevel.values},
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One list of the entry and the record model that keeps it here."""
+
+    model: type[Model]  # a schools.TermRecord
+    keys: tuple[str, ...]  # the entry's fields, each a field of the model
+    order: tuple[str, ...]
+    match: tuple[str, ...] = ()  # what makes a row one already kept; () for all its keys
+    repeats: bool = False  # two equal rows are two records (two equal rewards on one day)
+
+
+KINDS = {
+    "cadres": Kind(
+        model=CadreRecord,
+        keys=(*TERM, "level", "unit", "position"),
+        order=(*TERM, "level", "unit"),
+    ),
+    "attendance": Kind(
+        model=AttendanceRecord, keys=(*TERM, *ATTENDANCE_FIELDS), order=TERM, match=TERM
+    ),
+    "rewards": Kind(
+        model=RewardRecord,
+        keys=(*TERM, "kind", "count", "reason", "given_on"),
+        order=(*TERM, "given_on"),
+        repeats=True,
+    ),
 }
 
 
@@ -44,18 +73,11 @@ def _row(record: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 def term_record_entries(student: Student) -> dict[str, list[dict[str, Any]]]:
     """The ``cadres``, ``attendance`` and ``rewards`` of a student's transfer entry."""
     return {
-        "cadres": [
-            _row(c, CADRE_KEYS)
-            for c in CadreRecord.objects.filter(student=student).order_by(*CADRE_KEYS, "pk")
-        ],
-        "attendance": [
-            _row(a, ATTENDANCE_KEYS)
-            for a in AttendanceRecord.objects.filter(student=student).order_by(*TERM, "pk")
-        ],
-        "rewards": [
-            _row(r, REWARD_KEYS)
-            for r in RewardRecord.objects.filter(student=student).order_by(*TERM, "given_on", "pk")
-        ],
+        name: [
+            _row(r, kind.keys)
+            for r in kind.model._default_manager.filter(student=student).order_by(*kind.order, "pk")
+        ]
+        for name, kind in KINDS.items()
     }
 
 
@@ -71,21 +93,26 @@ def _key(row: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(row[k]) for k in keys)
 
 
-def _missing(
-    rows: list[dict[str, Any]], keys: tuple[str, ...], kept: list[Any], *, repeats: bool
-) -> list[dict[str, Any]]:
-    """The rows of an entry not yet kept, matched on ``keys``. With ``repeats`` two equal rows
-    are two records (two equal rewards on one day), else one (a post, a term's attendance)."""
-    have = Counter(_key(_row(k, keys), keys) for k in kept)
+def _missing(rows: list[dict[str, Any]], kind: Kind, kept: list[Any]) -> list[dict[str, Any]]:
+    """The rows of an entry that are not kept yet."""
+    match = kind.match or kind.keys
+    have = Counter(_key(_row(k, match), match) for k in kept)
     missing = []
     for row in rows:
-        key = _key(row, keys)
+        key = _key(row, match)
         if have[key] > 0:
-            have[key] -= 1 if repeats else 0
+            have[key] -= 1 if kind.repeats else 0
             continue
-        have[key] += 0 if repeats else 1
+        have[key] += 0 if kind.repeats else 1
         missing.append(row)
     return missing
+
+
+def _fields(row: dict[str, Any], kind: Kind) -> dict[str, Any]:
+    fields = {k: row[k] for k in kind.keys}
+    if "given_on" in fields:
+        fields["given_on"] = dt.date.fromisoformat(fields["given_on"])
+    return fields
 
 
 def recreate_term_records(transfer: IncomingTransfer, entry: dict[str, Any]) -> dict[str, int]:
@@ -94,50 +121,18 @@ def recreate_term_records(transfer: IncomingTransfer, entry: dict[str, Any]) -> 
     Like every part of a transfer in, a corrected entry adds what is missing and never
     rewrites: attendance is matched by term, cadre posts and rewards by all their fields.
     """
-    student = transfer.student
-    cadres = [{**c, "level": CADRE_LEVEL_OF[c["level"]]} for c in entry.get("cadres", [])]
-    new_cadres = _missing(
-        cadres, CADRE_KEYS, list(CadreRecord.objects.filter(transfer=transfer)), repeats=False
-    )
-    CadreRecord.objects.bulk_create(
-        [
-            CadreRecord(student=student, transfer=transfer, **{k: c[k] for k in CADRE_KEYS})
-            for c in new_cadres
+    made = {}
+    for name, kind in KINDS.items():
+        rows = [
+            {**r, "level": CADRE_LEVEL_OF[r["level"]]} if "level" in r else r
+            for r in entry.get(name, [])
         ]
-    )
-    new_attendance = _missing(
-        entry.get("attendance", []),
-        TERM,
-        list(AttendanceRecord.objects.filter(transfer=transfer)),
-        repeats=False,
-    )
-    AttendanceRecord.objects.bulk_create(
-        [
-            AttendanceRecord(
-                student=student, transfer=transfer, **{k: a[k] for k in ATTENDANCE_KEYS}
-            )
-            for a in new_attendance
-        ]
-    )
-    new_rewards = _missing(
-        entry.get("rewards", []),
-        REWARD_KEYS,
-        list(RewardRecord.objects.filter(transfer=transfer)),
-        repeats=True,
-    )
-    RewardRecord.objects.bulk_create(
-        [
-            RewardRecord(
-                student=student,
-                transfer=transfer,
-                **{k: r[k] for k in REWARD_KEYS if k != "given_on"},
-                given_on=dt.date.fromisoformat(r["given_on"]),
-            )
-            for r in new_rewards
-        ]
-    )
-    return {
-        "cadres": len(new_cadres),
-        "attendance": len(new_attendance),
-        "rewards": len(new_rewards),
-    }
+        new = _missing(rows, kind, list(kind.model._default_manager.filter(transfer=transfer)))
+        kind.model._default_manager.bulk_create(
+            [
+                kind.model(student=transfer.student, transfer=transfer, **_fields(r, kind))
+                for r in new
+            ]
+        )
+        made[name] = len(new)
+    return made
