@@ -135,3 +135,28 @@ def make_performance(student, year: int, title: str, description: str = "擔任�
     )
     performance.files.add(stored_file(student, f"%PDF-1.4 {title}".encode(), name="證明.pdf"))
     return performance
+
+
+def uploaded(student, name: str, content: bytes):
+    """A file the student uploaded, checked and stored as any upload is."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from licheng.evidence import rules
+    from licheng.evidence.domain.files import store_upload
+
+    return store_upload(
+        SimpleUploadedFile(name, content), rules.PROOF, owner=student, uploaded_by=student.user
+    )
+
+
+def send_transfer(client, student, to_school, capture):
+    """The school transfers ``student`` out on its page (R38); the central record it sends.
+    ``capture`` is pytest-django's ``django_capture_on_commit_callbacks``: the job runs."""
+    from licheng.central.models import CentralRecord
+
+    with capture(execute=True):
+        client.post(
+            "/school/transfers/start/",
+            {"student_number": student.student_number, "transfer_to": to_school.code},
+        )
+    return CentralRecord.objects.get(kind="transfer", student__national_id=student.national_id)

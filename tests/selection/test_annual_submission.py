@@ -22,6 +22,10 @@ def test_r22_annual_package_carries_the_selected_items_and_their_files(
 ):
     outcome = make_outcome(student, chemistry, "滴定實驗", certified_by=teacher)
     performance = make_performance(student, last_year - 1, "去年的競賽")  # R20
+    performance.details = {"organization": "市立圖書館", "hours": 24}
+    performance.end_date = performance.activity_date.replace(month=12)
+    performance.source = "school"
+    performance.save()
     save_selection(
         student,
         last_year,
@@ -40,10 +44,16 @@ def test_r22_annual_package_carries_the_selected_items_and_their_files(
     ]
     central = CentralFile.objects.get(item__local_id=f"outcome-{outcome.pk}")
     assert central.sha256 == outcome.document.sha256
-    assert (
-        CentralItem.objects.get(local_id=f"performance-{performance.pk}").academic_year
-        == last_year - 1
+    held = CentralItem.objects.get(local_id=f"performance-{performance.pk}")
+    assert held.academic_year == last_year - 1
+    # Format 1.1 (R15, R19, R13): what universities are shown travels with the year's items.
+    assert (held.details, held.end_date, held.source) == (
+        performance.details,
+        performance.end_date,
+        "school",
     )
+    certified = CentralItem.objects.get(local_id=f"outcome-{outcome.pk}")
+    assert certified.certified_by_name == teacher.full_name
     assert verify_all() == (2, [])
 
 

@@ -17,11 +17,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from licheng.central.domain.transfers import receive_central_transfer
-from licheng.central.models import CentralFile, CentralRecord
+from licheng.central.models import CentralFile
 from licheng.curriculum.models import CourseEnrolment, PriorCourseRecord
 from licheng.devtools import samples
-from licheng.evidence import rules
-from licheng.evidence.domain.files import store_upload
 from licheng.evidence.models import StoredFile
 from licheng.lib.exchange import PackageError
 from licheng.portfolio.domain.outcomes import check_quota
@@ -33,13 +31,7 @@ from licheng.selection.domain.transfer import transfer_manifest
 from licheng.selection.domain.transfer_in import receive_transfer_package
 from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
 
-from .conftest import make_outcome
-
-
-def _file(student, name: str, content: bytes) -> StoredFile:
-    return store_upload(
-        SimpleUploadedFile(name, content), rules.PROOF, owner=student, uploaded_by=student.user
-    )
+from .conftest import make_outcome, send_transfer, uploaded
 
 
 @pytest.fixture
@@ -49,35 +41,35 @@ def whole_record(student, graded, chemistry, teacher, last_year):
     CourseEnrolment.objects.create(
         course=chemistry, student=student, original_grade=Decimal("91.5")
     )
-    report = _file(student, "單擺報告.pdf", samples.pdf_bytes("pendulum"))
+    report = uploaded(student, "單擺報告.pdf", samples.pdf_bytes("pendulum"))
     make_outcome(
         student,
         chemistry,
         "滴定實驗",
         certified_by=teacher,
         document=report,
-        media=_file(student, "口頭報告.mp3", samples.mp3_bytes(1.0)),
+        media=uploaded(student, "口頭報告.mp3", samples.mp3_bytes(1.0)),
     )
     make_outcome(
         student,
         chemistry,
         "待認證的成果",
         state="submitted",
-        document=_file(student, "圖.png", samples.png_bytes()),
+        document=uploaded(student, "圖.png", samples.png_bytes()),
     )
     make_outcome(
         student,
         graded.course,
         "草稿",
         state="draft",
-        document=_file(student, "相片.jpg", samples.jpg_bytes()),
+        document=uploaded(student, "相片.jpg", samples.jpg_bytes()),
     )
     make_outcome(
         student,
         graded.course,
         "退回的成果",
         state="returned",
-        document=_file(student, "b.pdf", samples.pdf_bytes("b")),
+        document=uploaded(student, "b.pdf", samples.pdf_bytes("b")),
     )
     own = Performance.objects.create(
         student=student,
@@ -89,7 +81,7 @@ def whole_record(student, graded, chemistry, teacher, last_year):
         link="https://example.tw/volunteer",
         state="submitted",
     )
-    own.files.set([_file(student, "時數證明.pdf", samples.pdf_bytes("hours")), report])
+    own.files.set([uploaded(student, "時數證明.pdf", samples.pdf_bytes("hours")), report])
     Performance.objects.create(
         student=student,
         academic_year=last_year,
@@ -105,12 +97,9 @@ def whole_record(student, graded, chemistry, teacher, last_year):
 @pytest.fixture
 def sent(whole_record, school_b, school_admin, login, django_capture_on_commit_callbacks):
     """School A has transferred the student to school B: the central record it holds."""
-    with django_capture_on_commit_callbacks(execute=True):
-        login(school_admin).post(
-            "/school/transfers/start/",
-            {"student_number": whole_record.student_number, "transfer_to": school_b.code},
-        )
-    return CentralRecord.objects.get(kind="transfer")
+    return send_transfer(
+        login(school_admin), whole_record, school_b, django_capture_on_commit_callbacks
+    )
 
 
 def _sha_of_storage(stored: StoredFile) -> str:

@@ -11,7 +11,8 @@ import io
 import pytest
 
 from licheng.central.domain.transfers import receive_central_transfer
-from licheng.central.models import CentralItem, CentralRecord
+from licheng.central.models import CentralItem
+from licheng.devtools.samples import pdf_bytes
 from licheng.lib.exchange import PackageError, check_manifest
 from licheng.portfolio.categories import FIELDS
 from licheng.portfolio.models import LearningOutcome, Organizer, Performance
@@ -28,7 +29,7 @@ from tests.central.packages import (
     zip_bytes,
 )
 
-from .conftest import make_outcome
+from .conftest import make_outcome, send_transfer, uploaded
 
 
 def _details(category: str) -> dict:
@@ -42,17 +43,6 @@ def _details(category: str) -> dict:
         else:
             values[field.name] = f"{field.label}：{category}"
     return values
-
-
-def _pdf(student, text: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from licheng.devtools import samples
-    from licheng.evidence import rules
-    from licheng.evidence.domain.files import store_upload
-
-    upload = SimpleUploadedFile(f"{text}.pdf", samples.pdf_bytes(text))
-    return store_upload(upload, rules.PROOF, owner=student, uploaded_by=student.user)
 
 
 @pytest.fixture
@@ -78,9 +68,19 @@ def full_record(student, chemistry, graded, teacher, school_admin, last_year):
             organizer_record_id=f"r{n}" if source == "organizer" else "",
             state="submitted",
         )
-    make_outcome(student, chemistry, "滴定實驗", certified_by=teacher, document=_pdf(student, "a"))
+    make_outcome(
+        student,
+        chemistry,
+        "滴定實驗",
+        certified_by=teacher,
+        document=uploaded(student, "a.pdf", pdf_bytes("a")),
+    )
     returned = make_outcome(
-        student, graded.course, "退回的成果", state="returned", document=_pdf(student, "b")
+        student,
+        graded.course,
+        "退回的成果",
+        state="returned",
+        document=uploaded(student, "b.pdf", pdf_bytes("b")),
     )
     LearningOutcome.objects.filter(pk=returned.pk).update(
         return_reason="other", return_note="檔案是另一門課的作業"
@@ -111,12 +111,9 @@ def full_record(student, chemistry, graded, teacher, school_admin, last_year):
 
 @pytest.fixture
 def sent(full_record, school_b, school_admin, login, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        login(school_admin).post(
-            "/school/transfers/start/",
-            {"student_number": full_record.student_number, "transfer_to": school_b.code},
-        )
-    return CentralRecord.objects.get(kind="transfer")
+    return send_transfer(
+        login(school_admin), full_record, school_b, django_capture_on_commit_callbacks
+    )
 
 
 def _performances(student) -> dict:
@@ -242,8 +239,6 @@ def test_r3_the_new_schools_own_attendance_of_the_same_term_stays_apart(
 
 def _package(entry_extra=None, version="1.0", returned: bool = False) -> bytes:
     """A transfer package another platform wrote: outcomes (one returned) and a performance."""
-    from licheng.devtools.samples import pdf_bytes
-
     contents = {name: pdf_bytes(name) for name in ("o1", "o2")}
     items = [
         outcome("o1", contents["o1"]),
@@ -322,22 +317,3 @@ def test_a_newer_minor_version_is_refused_and_older_ones_are_read():
     check_manifest(manifest(format_version="1.1"))
     with pytest.raises(PackageError, match="不支援的格式版本 1.2"):
         check_manifest(manifest(format_version="1.2"))
-
-
-def test_r19_the_annual_package_carries_category_fields_and_source(student, last_year):
-    """R15, R19: performances' category fields are shown to universities: the annual package
-    carries them (the same item writer as the transfer package)."""
-    from licheng.selection.domain.items import performance_entry
-
-    p = Performance.objects.create(
-        student=student,
-        academic_year=last_year,
-        category="certificate",
-        title="英檢中級",
-        activity_date=dt.date(last_year + 1911, 12, 1),
-        details={"issuer": "語言訓練測驗中心", "number": "GEPT-1", "score": "中級"},
-        source="school",
-    )
-    entry = performance_entry(p, {})
-    assert entry["details"] == p.details and entry["source"] == "school"
-    assert entry["end_date"] is None
