@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from licheng.central.models import CentralFile, CentralItem, CentralStudent
+from licheng.portfolio.categories import detail_text
 from licheng.portfolio.enums import PerformanceCategory
 from licheng.schools.models import Student
 
@@ -19,6 +20,7 @@ from .enums import ItemKind
 # R28 counts 專題實作及實習 outcomes apart; the central record knows them by their course name.
 PROJECT_COURSE_MARKERS = ("專題實作", "實習")
 REF_PREFIX = "central:"
+DETAIL_MAX = 200  # ApplicationItem.detail
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,9 @@ def _detail(item: CentralItem) -> str:
     term = f"{item.academic_year}學年度" + (f"第{item.semester}學期" if item.semester else "")
     labels = dict(PerformanceCategory.choices)
     what = item.course_name or str(labels.get(item.category, item.category))
-    return f"{term} {what}".strip()
+    # The category's fields (主辦單位、名次、時數 …) are what reviewers look for (R15).
+    fields = detail_text(item.category, item.details or {})
+    return f"{term} {what}{' · ' + fields if fields else ''}".strip()[:DETAIL_MAX]
 
 
 def _from_central(item: CentralItem) -> PortfolioItem:

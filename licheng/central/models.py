@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from licheng.portfolio.categories import detail_rows
+
 from .enums import AckStatus, ItemType, PackageKind
 
 
@@ -178,6 +180,11 @@ class CentralItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str]]:
+        """A performance's category fields (類別欄位) as (label, value)."""
+        return detail_rows(self.category, self.details or {})
 
 
 class CentralFile(models.Model):

@@ -103,3 +103,21 @@ def clean_details(
         else:
             details[field.name] = value
     return details, errors
+
+
+def detail_rows(category: str, details: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) of each filled-in field, in the category's order; a field this platform
+    does not know (sent by another school's platform, R38) is shown by its name."""
+    labels = {f.name: str(f.label) for f in FIELDS.get(category, ())}
+    order = [name for name in labels if name in details]
+    order += [name for name in details if name not in labels]
+    return [
+        (labels.get(name, name), str(details[name]))
+        for name in order
+        if details[name] not in ("", None)
+    ]
+
+
+def detail_text(category: str, details: dict[str, Any]) -> str:
+    """The category fields on one line: 「主辦單位：教育部、競賽等級：全國」."""
+    return "、".join(f"{label}：{value}" for label, value in detail_rows(category, details))

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from licheng.lib.roc import Term
 
+from .categories import detail_rows
 from .enums import (
     KeptItemKind,
     KeptReason,
@@ -241,6 +242,11 @@ class Performance(models.Model):
     @property
     def school(self):
         return self.student.school
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str]]:
+        """The category's fields (類別欄位) as (label, value), for pages and the R40 index."""
+        return detail_rows(self.category, self.details or {})
 
     @property
     def registered_by(self) -> str:

@@ -110,3 +110,12 @@ def test_nul_characters_are_refused():
     m = manifest(students=[student_entry(name="陳\x00小明")])
     with pytest.raises(PackageError, match="U\\+0000"):
         check_manifest(m)
+
+
+def test_documented_category_fields_match_the_platform():
+    """R15: the docs' table of `details` names is the platform's category fields."""
+    from licheng.portfolio.categories import FIELDS
+
+    rows = dict(re.findall(r"^\| `(\w+)` [^|]+\| (.+) \|$", DOC.read_text(encoding="utf-8"), re.M))
+    for category, fields in FIELDS.items():
+        assert re.findall(r"`(\w+)`", rows[category]) == [f.name for f in fields], category

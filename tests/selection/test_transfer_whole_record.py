@@ -317,3 +317,36 @@ def test_a_newer_minor_version_is_refused_and_older_ones_are_read():
     check_manifest(manifest(format_version="1.1"))
     with pytest.raises(PackageError, match="不支援的格式版本 1.2"):
         check_manifest(manifest(format_version="1.2"))
+
+
+def test_r38_pages_name_the_previous_school_and_its_teacher(
+    sent, school_b, other_school_admin, teacher, login
+):
+    """R38: the school records brought in are labelled with the previous school and have no
+    delete button; a transferred certified outcome names its teacher; the R40 index lists the
+    category fields."""
+    import zipfile
+
+    from django.utils import timezone
+
+    from licheng.selection.domain.export import write_portfolio_zip
+
+    report = receive_central_transfer(
+        sent, school=school_b, student_number="B0001", actor=other_school_admin
+    )
+    new = report.student
+    label = f'<span class="badge">原學校：{sent.school.name}</span>'
+    html = login(other_school_admin).get(f"/school/students/{new.pk}/").content.decode()
+    assert f"會長 {label}" in html and "擔任志工 " + label in html
+    assert "刪除 會長" not in html and "刪除 擔任志工" not in html
+    new.user.__class__.objects.filter(pk=new.user_id).update(
+        must_change_password=False, email_verified_at=timezone.now()
+    )
+    client = login(new.user)
+    assert f"社長 {label}" in client.get("/my/records/").content.decode()
+    certified = LearningOutcome.objects.get(student=new, state="certified")
+    assert teacher.full_name in client.get(f"/outcomes/{certified.pk}/").content.decode()
+    out = io.BytesIO()
+    write_portfolio_zip(new, out, actor=new.user)
+    index = zipfile.ZipFile(out).read("index.html").decode()
+    assert "服務單位：服務單位：volunteer" in index and f"認證教師：{teacher.full_name}" in index

@@ -38,7 +38,7 @@ def portfolio_contents(student: Student) -> dict[str, Any]:
     outcomes = [
         {"item": o, "files": _file_rows(f"outcome-{o.pk}", o.files)}
         for o in LearningOutcome.objects.filter(student=student)
-        .select_related("course", "document", "media", "transfer")
+        .select_related("course", "document", "media", "transfer", "certified_by")
         .order_by("academic_year", "semester", "course__code", "pk")
     ]
     performances = [
