@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from licheng.schools.domain.basic_data import ATTENDANCE_FIELDS
 from licheng.schools.enums import CadreLevel
@@ -85,7 +86,11 @@ def term_record_problem(entry: dict[str, Any]) -> str | None:
     """What in the entry's school records this platform cannot hold as sent, if anything."""
     for cadre in entry.get("cadres", []):
         if cadre["level"] not in CADRE_LEVEL_OF:
-            return f"幹部經歷「{cadre['unit']}{cadre['position']}」的層級 {cadre['level']} 不明"
+            return _("幹部經歷「%(unit)s%(position)s」的層級 %(level)s 不明") % {
+                "unit": cadre["unit"],
+                "position": cadre["position"],
+                "level": cadre["level"],
+            }
     return None
 
 
