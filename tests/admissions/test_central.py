@@ -52,6 +52,16 @@ def test_student_picks_from_the_current_central_record(student):
     assert items["表現 p1"].detail.endswith("志工服務")
 
 
+def test_reviewers_see_a_performances_category_fields(student):
+    """R15 (exchange format 1.1): the item's detail names its category's fields."""
+    from tests.central.records import make_record
+
+    details = {"organization": "市立圖書館", "hours": 24}
+    make_record(student, items=[{**performance("p2"), "details": details}])
+    (item,) = portfolio_items(student)
+    assert item.detail.endswith("志工服務 · 服務單位：市立圖書館、服務時數：24")
+
+
 def test_picked_central_items_are_certified_and_their_pages_are_in_the_package(student):
     """R39: items from the central repository are marked certified; the PDF has their pages."""
     _record(student)
