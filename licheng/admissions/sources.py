@@ -1,7 +1,7 @@
 """What a student can pick from their central-repository record (中央資料庫, R27).
 
 The admission platform reads the central repository only here: the current version of each
-record (R25), nothing of a sealed student (R26), each item with its first file.
+annual record (R22, R25), nothing of a sealed student (R26), each item with its first file.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from licheng.central.enums import PackageKind
 from licheng.central.models import CentralFile, CentralItem, CentralStudent
 from licheng.portfolio.categories import detail_text
 from licheng.portfolio.enums import PerformanceCategory
@@ -51,7 +52,11 @@ def portfolio_items(student: Student) -> list[PortfolioItem]:
     if central is None or central.is_sealed:
         return []
     items = (
-        CentralItem.objects.filter(student=central, record__is_current=True)
+        # Only what the school submitted as the year's selection (R22, R14): a transfer record
+        # (R38) also holds drafts, uncertified and returned items, and is no selection.
+        CentralItem.objects.filter(
+            student=central, record__is_current=True, record__kind=PackageKind.ANNUAL
+        )
         .select_related("record")
         .prefetch_related(Prefetch("files", CentralFile.objects.select_related("blob")))
         .order_by("item_type", "-academic_year", "semester", "pk")

@@ -62,6 +62,16 @@ def test_reviewers_see_a_performances_category_fields(student):
     assert item.detail.endswith("志工服務 · 服務單位：市立圖書館、服務時數：24")
 
 
+def test_a_transfer_record_offers_nothing_to_admissions(student, school_b):
+    """R14, R22, R38: a transfer record carries every item in its state (drafts, returned);
+    only the annual records, the year's certified selection, are offered."""
+    from tests.central.records import make_record, make_transfer
+
+    make_record(student, items=[performance("p1")])
+    make_transfer(student, school_b)
+    assert [p.title for p in portfolio_items(student)] == ["表現 p1"]
+
+
 def test_picked_central_items_are_certified_and_their_pages_are_in_the_package(student):
     """R39: items from the central repository are marked certified; the PDF has their pages."""
     _record(student)
