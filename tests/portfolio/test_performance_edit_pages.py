@@ -147,3 +147,11 @@ def test_deleted_performances_files_are_listed_for_the_school(
     assert "共 1 個" in page
     other = login(other_school_admin).get("/school/replaced-files/").content.decode()
     assert "淨灘證明.pdf" not in other
+
+
+def test_list_shows_each_performances_category_fields(student, windows_open, login):
+    """R15: the student's list names what the category asks for (organization, hours…)."""
+    add(student, "volunteer", details={"organization": "市立圖書館", "hours": "12"})
+    page = login(student.user).get("/performances/").content.decode()
+    assert "市立圖書館" in page and "12" in page
+    assert "服務單位：市立圖書館" in page
