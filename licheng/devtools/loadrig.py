@@ -85,7 +85,7 @@ class Site:
             sys.executable, "-m", "gunicorn", "licheng.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--threads", str(self.threads), "--timeout", "120", "--log-level", "warning",
-            "--keep-alive", str(self.keepalive),
+            "--keep-alive", str(self.keepalive), "--config", "python:licheng.ops.gunicorn_config",
         ]  # fmt: skip
         log = open(self.var_dir / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(

@@ -4,6 +4,9 @@ disk). The load generator is this process (one thread per student, stdlib HTTP);
 gunicorn's. All students log in and open their page, then upload at once (the deadline rush),
 for ROUNDS rounds. The raw ceiling is measured in the same run: the same bytes written, fsynced
 and SHA-256-hashed by a plain loop. Target: uploads ≥ 50% of the raw ceiling at p95 ≤ 2 s.
+
+The CPU each part used per upload (gunicorn's workers, PostgreSQL, the load generator) is read
+from /proc, against the raw loop's CPU per file: it says how far the server is from the bytes.
 """
 
 from __future__ import annotations
@@ -16,14 +19,20 @@ import threading
 import time
 from pathlib import Path
 
+from ._cpu import postmaster_pid, process_cpu, tree_cpu, used_between
 from ._raw import raw_ceiling, sample_pdfs
 
 TITLE = "Deadline day: 100 students upload at once (gunicorn + PostgreSQL)"
 COMMAND = "make bench BENCH=deadline_day"
 STUDENTS = int(os.environ.get("LICHENG_BENCH_STUDENTS", "100"))
 ROUNDS = int(os.environ.get("LICHENG_BENCH_ROUNDS", "3"))
-WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "4"))
-THREADS = int(os.environ.get("LICHENG_BENCH_THREADS", "4"))
+# gunicorn's sync workers, as in production (licheng/ops/gunicorn_config.py): one request per
+# process, no GIL shared between requests; 4 per core so fsync and database waits overlap.
+WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "8"))
+THREADS = int(os.environ.get("LICHENG_BENCH_THREADS", "1"))
+# Behind the load balancer (docs/deploy.md) every request is routed to a free process; a kept-
+# alive connection would instead tie each student to whichever process accepted them first.
+KEEPALIVE = int(os.environ.get("LICHENG_BENCH_KEEPALIVE", "0"))
 
 
 def run() -> dict[str, object]:
@@ -32,7 +41,7 @@ def run() -> dict[str, object]:
     root = Path(tempfile.mkdtemp(prefix="licheng-deadline-"))
     cluster = pgcluster.start(fsync=True)  # its own folder: the postgres user cannot enter ours
     try:
-        return _measure(root, cluster.url)
+        return _measure(root, cluster.url, cluster.data_dir)
     finally:
         cluster.stop(remove=True)
         shutil.rmtree(root, ignore_errors=True)
@@ -43,10 +52,16 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def _measure(root: Path, database_url: str) -> dict[str, object]:
+def _measure(root: Path, database_url: str, data_dir: Path) -> dict[str, object]:
     from licheng.devtools.loadrig import Site, Student
 
-    site = Site(var_dir=root / "var", database_url=database_url, workers=WORKERS, threads=THREADS)
+    site = Site(
+        var_dir=root / "var",
+        database_url=database_url,
+        workers=WORKERS,
+        threads=THREADS,
+        keepalive=KEEPALIVE,
+    )
     info = site.prepare(STUDENTS)
     pdfs = sample_pdfs(STUDENTS * ROUNDS)
     site.start()
@@ -95,6 +110,7 @@ def _measure(root: Path, database_url: str) -> dict[str, object]:
             barrier.wait()  # everyone is logged in (or done with the last round): go
             if _round == 0:
                 login_phase = time.perf_counter() - login_started
+                cpu_before = _cpu_snapshot(site, data_dir)
             round_started = time.perf_counter()
             while True:
                 with lock:
@@ -103,6 +119,7 @@ def _measure(root: Path, database_url: str) -> dict[str, object]:
                     break
                 time.sleep(0.01)
             durations.append(time.perf_counter() - round_started)
+        cpu_after = _cpu_snapshot(site, data_dir)
         for thread in threads:
             thread.join()
         verify = site.manage("verify_evidence").strip()
@@ -112,10 +129,17 @@ def _measure(root: Path, database_url: str) -> dict[str, object]:
     upload_seconds = sum(durations)
     uploads_per_s = len(latencies) / upload_seconds
     total_mb = sum(len(p) for p in pdfs) / 1e6
+    per_upload = {
+        part: 1000 * used_between(cpu_before[part], cpu_after[part]) / max(1, len(latencies))
+        for part in cpu_before
+    }
     return {
         "students (concurrent)": STUDENTS,
         "uploads (1–4 MB PDFs)": f"{len(latencies)} in {ROUNDS} rounds, {total_mb:.0f} MB",
-        "gunicorn": f"{WORKERS} workers × {THREADS} threads (gthread)",
+        "gunicorn": (
+            f"{WORKERS} workers × {THREADS} threads ({'gthread' if THREADS > 1 else 'sync'}), "
+            f"keep-alive {KEEPALIVE} s"
+        ),
         "login + page, all 100 (argon2)": f"{login_phase:.1f} s (p50 per student {statistics.median(login_times):.1f} s)",
         "uploads/s": round(uploads_per_s, 1),
         "upload MB/s": round(total_mb / upload_seconds, 1),
@@ -128,5 +152,18 @@ def _measure(root: Path, database_url: str) -> dict[str, object]:
         "raw ceiling (plain loop): files/s": round(raw["files_per_s"], 1),
         "raw ceiling: MB/s": round(raw["mb_per_s"], 1),
         "uploads / raw ceiling": f"{100 * uploads_per_s / raw['files_per_s']:.0f}%",
+        "CPU per upload: gunicorn / PostgreSQL / load generator": (
+            f"{per_upload['gunicorn']:.1f} / {per_upload['postgres']:.1f} / "
+            f"{per_upload['load generator']:.1f} ms"
+        ),
+        "raw loop: CPU per file": f"{raw['cpu_ms_per_file']:.1f} ms",
         "verify_evidence after the run": verify,
+    }
+
+
+def _cpu_snapshot(site, data_dir: Path) -> dict[str, dict[int, float]]:
+    return {
+        "gunicorn": tree_cpu(site.process.pid),
+        "postgres": tree_cpu(postmaster_pid(data_dir)),
+        "load generator": {os.getpid(): process_cpu(os.getpid())},
     }
