@@ -93,6 +93,16 @@ def test_backup_stores_identical_files_once(stored_files, backup_dir):
     assert len(objects) == 2  # a.pdf and copy.pdf share one object
 
 
+def test_backup_skips_uploads_in_flight(stored_files, backup_dir):
+    """An upload still arriving (staged as .upload-…) has no row and may vanish mid-copy: the
+    backup leaves it out instead of failing on deadline night."""
+    default_storage.save(".staging/.upload-abc.staged", ContentFile(b"half an upload"))
+    default_storage.save("2026/11/.upload-def.part", ContentFile(b"a write in progress"))
+    manifest = snapshot.create(backup_dir, default_storage)
+    assert len(manifest.files) == 3
+    assert not any(".upload-" in name for name in manifest.files)
+
+
 def test_manifest_lists_row_count_and_checksum_of_every_table(student, backup_dir):
     manifest = snapshot.create(backup_dir, default_storage)
     data = json.loads((backup_dir / manifest.generation / "manifest.json").read_text())
