@@ -30,6 +30,7 @@ from licheng.schools.models import IncomingTransfer, Student
 from licheng.selection.domain.transfer import transfer_manifest
 from licheng.selection.domain.transfer_in import receive_transfer_package
 from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
+from tests.central.records import receive_on_page
 
 from .conftest import make_outcome, send_transfer, uploaded
 
@@ -108,16 +109,18 @@ def _sha_of_storage(stored: StoredFile) -> str:
 
 
 def test_r38_round_trip_old_school_central_new_school_loses_nothing(
-    whole_record, sent, school_b, other_school_admin, login
+    whole_record, sent, school_b, other_school_admin, login, django_capture_on_commit_callbacks
 ):
     """R38: course records, outcomes in every state and performances with their files arrive."""
     old = whole_record
     entry_before = dict(sent.entry)
     central_files = CentralFile.objects.count()
-    response = login(other_school_admin).post(
-        f"/school/transfers/{sent.pk}/register/", {"student_number": "B0001"}, follow=True
+    page = receive_on_page(
+        login(other_school_admin),
+        django_capture_on_commit_callbacks,
+        f"/school/transfers/{sent.pk}/register/",
+        {"student_number": "B0001"},
     )
-    page = response.content.decode()
     assert "2 筆修課紀錄、4 件課程學習成果、2 件多元表現、6 個檔案" in page
     new = Student.objects.get(school=school_b)
     assert (new.student_number, new.national_id, new.name) == ("B0001", old.national_id, old.name)
@@ -205,20 +208,21 @@ def test_r38_receiving_the_same_record_again_changes_nothing(sent, school_b, oth
 
 
 def test_r38_the_downloaded_package_uploaded_again_is_the_same_record(
-    sent, school_b, other_school_admin, login
+    sent, school_b, other_school_admin, login, django_capture_on_commit_callbacks
 ):
     """R38: the package downloaded from the central repository, imported through the upload
     form (as another platform would), brings the same; then the central path changes nothing."""
     client = login(other_school_admin)
     download = client.get(f"/school/transfers/{sent.pk}/package.zip")
     upload = SimpleUploadedFile("transfer.zip", b"".join(download.streaming_content))
-    response = client.post(
-        "/school/transfers/upload/", {"package": upload, "student_number": "B0002"}, follow=True
+    capture = django_capture_on_commit_callbacks
+    page = receive_on_page(
+        client, capture, "/school/transfers/upload/", {"package": upload, "student_number": "B0002"}
     )
-    assert "4 件課程學習成果" in response.content.decode()
-    again = client.post(f"/school/transfers/{sent.pk}/register/", follow=True)
-    assert "先前已匯入，這次沒有變更" in again.content.decode()
-    assert "已轉入" in client.get("/school/transfers/").content.decode()
+    assert "4 件課程學習成果" in page
+    again = receive_on_page(client, capture, f"/school/transfers/{sent.pk}/register/")
+    assert "先前已匯入，這次沒有變更" in again
+    assert "已轉入" in again
 
 
 def _foreign_package(to_code: str, *, corrupt: bool = False) -> bytes:
@@ -282,12 +286,16 @@ def test_r38_a_corrupted_file_refuses_the_whole_package_and_leaves_nothing(
     assert stored == []  # the first file, already copied, was removed again
 
 
-def test_r38_a_corrupted_upload_is_refused_on_the_page(school_b, other_school_admin, login):
+def test_r38_a_corrupted_upload_is_refused_on_the_page(
+    school_b, other_school_admin, login, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile("t.zip", _foreign_package(school_b.code, corrupt=True))
-    response = login(other_school_admin).post(
-        "/school/transfers/upload/", {"package": upload, "student_number": "B0003"}, follow=True
+    page = receive_on_page(
+        login(other_school_admin),
+        django_capture_on_commit_callbacks,
+        "/school/transfers/upload/",
+        {"package": upload, "student_number": "B0003"},
     )
-    page = response.content.decode()
     assert "無法轉入，沒有匯入任何資料" in page and "SHA-256" in page
 
 
