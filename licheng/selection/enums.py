@@ -17,3 +17,13 @@ class SubmissionKind(models.TextChoices):
     SEMESTER = "semester", "學期資料（基本資料、修課紀錄）"
     ANNUAL = "annual", "學年勾選項目"
     TRANSFER = "transfer", "轉學資料"
+
+
+class ReceiveState(models.TextChoices):
+    """State of a transfer in received in the background (轉入作業狀態, R38)."""
+
+    QUEUED = "queued", "排隊中"
+    CHECKING = "checking", "核對檔案中"
+    RECEIVING = "receiving", "匯入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "無法轉入"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .enums import JobState, SubmissionKind
+from .enums import JobState, ReceiveState, SubmissionKind
 
 
 class NationalCaps(models.Model):
@@ -35,7 +35,28 @@ class NationalCaps(models.Model):
         return f"{self.academic_year}學年度 勾選上限 {self.max_outcomes}/{self.max_performances}"
 
 
-class SubmissionJob(models.Model):
+class BackgroundJob(models.Model):
+    """What every background job of the school platform (背景作業) shows while it runs: its
+    progress, who started it and when it finished. Each job's ``state`` ends in ``done`` or
+    ``failed``; the pages poll a job until then (templates/web/central/_job_card.html)."""
+
+    progress = models.PositiveSmallIntegerField("進度（%）", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state: str  # each job's own choices; all end in "done" or "failed"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class SubmissionJob(BackgroundJob):
     """A school's submission to the central repository (提交作業): built and sent in the
     background, with its progress and, once the repository answers, its receipt (收訖明細)."""
 
@@ -53,15 +74,9 @@ class SubmissionJob(models.Model):
     state = models.CharField(
         "狀態", max_length=20, choices=JobState.choices, default=JobState.QUEUED
     )
-    progress = models.PositiveSmallIntegerField("進度（%）", default=0)
     message = models.TextField("說明", blank=True)
     package_sha256 = models.CharField(max_length=64, blank=True)
     receipt = models.JSONField("收訖明細", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,9 +91,43 @@ class SubmissionJob(models.Model):
             return f"{self.academic_year}學年度第{self.semester}學期"
         return f"{self.academic_year}學年度"
 
-    @property
-    def finished(self) -> bool:
-        return self.state in (JobState.DONE, JobState.FAILED)
+
+class TransferInJob(BackgroundJob):
+    """A transfer in (轉入作業, R38) received in the background: a student's record from the
+    central repository or from an uploaded package, its progress, and what it brought or why
+    it was refused. The receiving itself is ``transfer_in.receive_transfer``."""
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="transfer_in_jobs"
+    )
+    # The central repository's app sits above this one, so its record is named by id, not a key.
+    central_record_id = models.PositiveBigIntegerField("中央資料庫紀錄", null=True, blank=True)
+    # An uploaded package is kept until the job has read it, then deleted (its items are kept).
+    package = models.FileField("轉學封包", upload_to="transfers/incoming/%Y/", blank=True)
+    package_sha256 = models.CharField(max_length=64, blank=True)
+    label = models.CharField("說明", max_length=255)  # the student's name or the package's file
+    student_number = models.CharField("本校學號", max_length=20, blank=True)
+    state = models.CharField(
+        "狀態", max_length=20, choices=ReceiveState.choices, default=ReceiveState.QUEUED
+    )
+    message = models.TextField("無法轉入的原因", blank=True)
+    student = models.ForeignKey(
+        "schools.Student", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.JSONField("轉入項目數", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(central_record_id__isnull=False, package="")
+                | Q(central_record_id__isnull=True, package_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="transfer_in_job_has_one_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} 轉入 {self.label}"
 
 
 class AnnualSelection(models.Model):

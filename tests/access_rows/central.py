@@ -55,6 +55,13 @@ def _job(cast):
     return {"pk": job.pk}
 
 
+def _transfer_job(cast):
+    from licheng.selection.models import TransferInJob
+
+    school = cast["school_admin"].role_assignments[0].school
+    return {"pk": TransferInJob.objects.create(school=school, central_record_id=1, label="x").pk}
+
+
 def _this_term():
     from licheng.lib.roc import Term
 
@@ -91,6 +98,7 @@ ROWS = [
     Row("web:transfer_package", SCHOOL, kwargs=_incoming),
     Row("web:transfer_register", SCHOOL, kwargs=_incoming, method="post", ok=POSTED),
     Row("web:transfer_upload", SCHOOL, method="post", ok=POSTED),
+    Row("web:transfer_job", SCHOOL, kwargs=_transfer_job),
     Row("web:resolve_report", SCHOOL, kwargs=_reported, method="post", ok=POSTED),
     Row("web:central_status", CENTRAL),
     Row("web:central_school", CENTRAL, kwargs=lambda cast: {"code": "310301"}),

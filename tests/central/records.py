@@ -66,3 +66,11 @@ def make_transfer(student, to_school) -> CentralRecord:
     return CentralRecord.objects.get(
         student__national_id=student.national_id, is_current=True, kind="transfer"
     )
+
+
+def receive_on_page(client, capture, url: str, data: dict | None = None) -> str:
+    """Post one of the transfers page's ways in (轉入, R38) and let the background job run
+    (``capture`` is pytest-django's ``django_capture_on_commit_callbacks``); the page after it."""
+    with capture(execute=True):
+        client.post(url, data or {})
+    return client.get("/school/transfers/").content.decode()

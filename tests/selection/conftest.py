@@ -160,3 +160,35 @@ def send_transfer(client, student, to_school, capture):
             {"student_number": student.student_number, "transfer_to": to_school.code},
         )
     return CentralRecord.objects.get(kind="transfer", student__national_id=student.national_id)
+
+
+def foreign_package(to_code: str, *, corrupt: bool = False) -> bytes:
+    """A transfer package another vendor's platform wrote: an outcome and a performance."""
+    from licheng.devtools import samples
+    from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
+
+    good, proof = samples.pdf_bytes("outcome"), samples.pdf_bytes("proof")
+    outcome_item = {
+        "id": "X-1",
+        "type": "course_outcome",
+        "state": "certified",
+        "academic_year": 113,
+        "semester": 1,
+        "title": "專題報告",
+        "description": "分工與反思",
+        "course_code": "113999999H11A0101",
+        "course_name": "專題實作",
+        "certified_on": "2025-01-20",
+        "files": [file_entry(good, name="專題報告")],  # no extension: the type says pdf
+    }
+    perf = {**performance("X-2"), "activity_date": "2024-11-02", "files": [file_entry(proof)]}
+    entry = student_entry(
+        national_id="A123456789",
+        items=[outcome_item, perf],
+        basic={"enrolment_date": "2024-08-01", "status": "enrolled"},
+    )
+    m = manifest(school_code="999999", students=[entry], kind="transfer", transfer_to=to_code)
+    files = {file_entry(good)["sha256"]: good, file_entry(proof)["sha256"]: proof}
+    if corrupt:  # the second file's bytes changed in transit, its size kept
+        files[file_entry(proof)["sha256"]] = proof[:-2] + b"X\n"
+    return zip_bytes(m, files)

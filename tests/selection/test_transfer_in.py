@@ -29,9 +29,9 @@ from licheng.schools.domain.policy import policy_of
 from licheng.schools.models import IncomingTransfer, Student
 from licheng.selection.domain.transfer import transfer_manifest
 from licheng.selection.domain.transfer_in import receive_transfer_package
-from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
+from tests.central.records import receive_on_page
 
-from .conftest import make_outcome, send_transfer, uploaded
+from .conftest import foreign_package, make_outcome, send_transfer, uploaded
 
 
 @pytest.fixture
@@ -108,16 +108,18 @@ def _sha_of_storage(stored: StoredFile) -> str:
 
 
 def test_r38_round_trip_old_school_central_new_school_loses_nothing(
-    whole_record, sent, school_b, other_school_admin, login
+    whole_record, sent, school_b, other_school_admin, login, django_capture_on_commit_callbacks
 ):
     """R38: course records, outcomes in every state and performances with their files arrive."""
     old = whole_record
     entry_before = dict(sent.entry)
     central_files = CentralFile.objects.count()
-    response = login(other_school_admin).post(
-        f"/school/transfers/{sent.pk}/register/", {"student_number": "B0001"}, follow=True
+    page = receive_on_page(
+        login(other_school_admin),
+        django_capture_on_commit_callbacks,
+        f"/school/transfers/{sent.pk}/register/",
+        {"student_number": "B0001"},
     )
-    page = response.content.decode()
     assert "2 筆修課紀錄、4 件課程學習成果、2 件多元表現、6 個檔案" in page
     new = Student.objects.get(school=school_b)
     assert (new.student_number, new.national_id, new.name) == ("B0001", old.national_id, old.name)
@@ -205,54 +207,26 @@ def test_r38_receiving_the_same_record_again_changes_nothing(sent, school_b, oth
 
 
 def test_r38_the_downloaded_package_uploaded_again_is_the_same_record(
-    sent, school_b, other_school_admin, login
+    sent, school_b, other_school_admin, login, django_capture_on_commit_callbacks
 ):
     """R38: the package downloaded from the central repository, imported through the upload
     form (as another platform would), brings the same; then the central path changes nothing."""
     client = login(other_school_admin)
     download = client.get(f"/school/transfers/{sent.pk}/package.zip")
     upload = SimpleUploadedFile("transfer.zip", b"".join(download.streaming_content))
-    response = client.post(
-        "/school/transfers/upload/", {"package": upload, "student_number": "B0002"}, follow=True
+    capture = django_capture_on_commit_callbacks
+    page = receive_on_page(
+        client, capture, "/school/transfers/upload/", {"package": upload, "student_number": "B0002"}
     )
-    assert "4 件課程學習成果" in response.content.decode()
-    again = client.post(f"/school/transfers/{sent.pk}/register/", follow=True)
-    assert "先前已匯入，這次沒有變更" in again.content.decode()
-    assert "已轉入" in client.get("/school/transfers/").content.decode()
-
-
-def _foreign_package(to_code: str, *, corrupt: bool = False) -> bytes:
-    """A transfer package another vendor's platform wrote: an outcome and a performance."""
-    good, proof = samples.pdf_bytes("outcome"), samples.pdf_bytes("proof")
-    outcome_item = {
-        "id": "X-1",
-        "type": "course_outcome",
-        "state": "certified",
-        "academic_year": 113,
-        "semester": 1,
-        "title": "專題報告",
-        "description": "分工與反思",
-        "course_code": "113999999H11A0101",
-        "course_name": "專題實作",
-        "certified_on": "2025-01-20",
-        "files": [file_entry(good, name="專題報告")],  # no extension: the type says pdf
-    }
-    perf = {**performance("X-2"), "activity_date": "2024-11-02", "files": [file_entry(proof)]}
-    entry = student_entry(
-        national_id="A123456789",
-        items=[outcome_item, perf],
-        basic={"enrolment_date": "2024-08-01", "status": "enrolled"},
-    )
-    m = manifest(school_code="999999", students=[entry], kind="transfer", transfer_to=to_code)
-    files = {file_entry(good)["sha256"]: good, file_entry(proof)["sha256"]: proof}
-    if corrupt:  # the second file's bytes changed in transit, its size kept
-        files[file_entry(proof)["sha256"]] = proof[:-2] + b"X\n"
-    return zip_bytes(m, files)
+    assert "4 件課程學習成果" in page
+    again = receive_on_page(client, capture, f"/school/transfers/{sent.pk}/register/")
+    assert "先前已匯入，這次沒有變更" in again
+    assert "已轉入" in again
 
 
 def test_r38_an_uploaded_package_from_another_vendor_is_received(school_b, other_school_admin):
     report = receive_transfer_package(
-        io.BytesIO(_foreign_package(school_b.code)),
+        io.BytesIO(foreign_package(school_b.code)),
         school=school_b,
         student_number="B0003",
         actor=other_school_admin,
@@ -270,7 +244,7 @@ def test_r38_a_corrupted_file_refuses_the_whole_package_and_leaves_nothing(
     """R38: a file whose bytes do not match the manifest's SHA-256: refused, nothing created."""
     with pytest.raises(PackageError, match="SHA-256"):
         receive_transfer_package(
-            io.BytesIO(_foreign_package(school_b.code, corrupt=True)),
+            io.BytesIO(foreign_package(school_b.code, corrupt=True)),
             school=school_b,
             student_number="B0003",
             actor=other_school_admin,
@@ -282,12 +256,16 @@ def test_r38_a_corrupted_file_refuses_the_whole_package_and_leaves_nothing(
     assert stored == []  # the first file, already copied, was removed again
 
 
-def test_r38_a_corrupted_upload_is_refused_on_the_page(school_b, other_school_admin, login):
-    upload = SimpleUploadedFile("t.zip", _foreign_package(school_b.code, corrupt=True))
-    response = login(other_school_admin).post(
-        "/school/transfers/upload/", {"package": upload, "student_number": "B0003"}, follow=True
+def test_r38_a_corrupted_upload_is_refused_on_the_page(
+    school_b, other_school_admin, login, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("t.zip", foreign_package(school_b.code, corrupt=True))
+    page = receive_on_page(
+        login(other_school_admin),
+        django_capture_on_commit_callbacks,
+        "/school/transfers/upload/",
+        {"package": upload, "student_number": "B0003"},
     )
-    page = response.content.decode()
     assert "無法轉入，沒有匯入任何資料" in page and "SHA-256" in page
 
 
@@ -301,7 +279,7 @@ def test_r38_a_school_cannot_take_a_student_transferring_elsewhere(
         receive_central_transfer(sent, school=school_a, student_number="A9", actor=school_admin)
     with pytest.raises(PackageError, match="不是貴校"):
         receive_transfer_package(
-            io.BytesIO(_foreign_package("520402")),
+            io.BytesIO(foreign_package("520402")),
             school=school_a,
             student_number="A9",
             actor=school_admin,

@@ -1,10 +1,16 @@
 """A student's whole portfolio as one zip with a readable index.html (R40), so nothing depends on
-the platform surviving: basic data, course records (with those of a previous school, R38), every
-outcome and performance with its files.
-Counselling records are the counsellor's, not part of the student's portfolio (R7)."""
+the platform surviving: registration data (R1), course records by semester with all three grades
+and those of a previous school (R5, R6, R38), cadre posts (R2), attendance and rewards (R3),
+every outcome and performance with its files; and ``portfolio.json``, the same record as an
+exchange-format entry (docs/exchange-format.md) that another platform can read.
+
+Counselling records are the counsellor's, not part of the student's portfolio, and never leave
+the school (R7): nothing here reads them.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from typing import IO, Any
@@ -14,11 +20,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from licheng.audit.domain import record
-from licheng.curriculum.models import CourseEnrolment, PriorCourseRecord
+from licheng.curriculum.queries import (
+    prior_records_by_term,
+    records_by_term,
+    school_term_records,
+)
+from licheng.lib.exchange import FORMAT_VERSION
 from licheng.portfolio.models import LearningOutcome, Performance
-from licheng.schools.models import Student
+from licheng.schools.models import ClassEnrolment, Student
+
+from .transfer import student_entry
 
 CHUNK = 1024 * 1024
+JSON_NAME = "portfolio.json"
 
 
 def _file_rows(prefix: str, files: list[Any]) -> list[dict[str, Any]]:
@@ -32,6 +46,11 @@ def _file_rows(prefix: str, files: list[Any]) -> list[dict[str, Any]]:
         }
         for n, f in enumerate(files, 1)
     ]
+
+
+def _school_records(student: Student) -> dict[str, Any]:
+    # The student's own page shows them newest first; an archive reads oldest first.
+    return {name: list(rows)[::-1] for name, rows in school_term_records(student).items()}
 
 
 def portfolio_contents(student: Student) -> dict[str, Any]:
@@ -48,28 +67,47 @@ def portfolio_contents(student: Student) -> dict[str, Any]:
         .prefetch_related("files")
         .order_by("academic_year", "activity_date", "pk")
     ]
-    courses = (
-        CourseEnrolment.objects.filter(student=student)
-        .select_related("course")
-        .order_by("course__academic_year", "course__semester", "course__code")
-    )
     return {
         "student": student,
+        "classes": ClassEnrolment.objects.filter(student=student)
+        .select_related("school_class")
+        .order_by("school_class__academic_year"),
+        "terms": records_by_term(student)[::-1],
+        "prior_terms": prior_records_by_term(student)[::-1],
+        **_school_records(student),
         "outcomes": outcomes,
         "performances": performances,
-        "courses": courses,
-        "prior_courses": PriorCourseRecord.objects.filter(student=student).select_related(
-            "transfer"
-        ),
         "generated_at": timezone.now(),
+        "json_name": JSON_NAME,
     }
 
 
+def portfolio_json(student: Student, contents: dict[str, Any]) -> bytes:
+    """The machine-readable copy: the student's exchange-format entry (the one a transfer package
+    carries, R38) and where in this zip each listed file is, by SHA-256."""
+    entry = student_entry(student, {})
+    paths: dict[str, str] = {}
+    for item in (*contents["outcomes"], *contents["performances"]):
+        for row in item["files"]:
+            paths.setdefault(row["sha256"], row["path"])
+    document = {
+        "format_version": FORMAT_VERSION,
+        "kind": "portfolio",
+        "school": {"code": student.school.code, "name": student.school.name},
+        "created_at": contents["generated_at"].isoformat(),
+        "student": entry,
+        "files": paths,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
 def write_portfolio_zip(student: Student, out: IO[bytes], *, actor: Any) -> None:
-    """Write the zip (下載完整學習歷程): ``index.html`` and ``files/…``; the download is audited."""
+    """Write the zip (下載完整學習歷程): ``index.html``, ``portfolio.json`` and ``files/…``;
+    the download is audited."""
     contents = portfolio_contents(student)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         archive.writestr("index.html", render_to_string("export/portfolio_index.html", contents))
+        archive.writestr(JSON_NAME, portfolio_json(student, contents))
         for entry in (*contents["outcomes"], *contents["performances"]):
             for row in entry["files"]:
                 with (

@@ -56,10 +56,10 @@ def _course_entry(record: CourseEnrolment | PriorCourseRecord) -> dict[str, Any]
     }
 
 
-def transfer_manifest(
-    student: Student, transfer_to: str, *, progress: Callable[[int, int], None] | None = None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    sources: dict[str, Any] = {}
+def student_entry(student: Student, sources: dict[str, Any]) -> dict[str, Any]:
+    """The student's whole record as one exchange-format entry (R38): basic data, every course
+    record, cadre posts, attendance and rewards, every item in its state with its files listed.
+    The transfer package sends it; the R40 zip keeps a copy as ``portfolio.json``."""
     seat = class_enrolment(student, Term.current().academic_year)
     records: list[CourseEnrolment | PriorCourseRecord] = [
         *CourseEnrolment.objects.filter(student=student).select_related("course"),
@@ -80,9 +80,7 @@ def transfer_manifest(
         {**performance_entry(p, sources), "state": p.state}
         for p in Performance.objects.filter(student=student).prefetch_related("files")
     ]
-    if progress is not None:
-        progress(1, 1)
-    entry = {
+    return {
         "national_id": student.national_id,
         "student_number": student.student_number,
         "name": student.name,
@@ -98,6 +96,15 @@ def transfer_manifest(
         **term_record_entries(student),  # cadre posts (R2), attendance and rewards (R3)
         "items": items,
     }
+
+
+def transfer_manifest(
+    student: Student, transfer_to: str, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    sources: dict[str, Any] = {}
+    entry = student_entry(student, sources)
+    if progress is not None:
+        progress(1, 1)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_kind": "transfer",

@@ -41,7 +41,7 @@ from licheng.accounts.domain.accounts import AccountError, register_student
 from licheng.audit.domain import record
 from licheng.curriculum.models import PriorCourseRecord
 from licheng.evidence.models import StoredFile
-from licheng.lib.exchange import canonical_json, read_package, sha256_hex
+from licheng.lib.exchange import Package, canonical_json, read_package, sha256_hex
 from licheng.schools.models import Department, IncomingTransfer, School, Student
 
 from ..enums import SubmissionKind
@@ -105,17 +105,7 @@ def receive_transfer(
     ``student_number`` is the number this school gives them; it is needed only when the school
     has not registered the student yet.
     """
-    if source.to_code != school.code:
-        raise TransferError(
-            _("這位學生轉入的是學校代碼 %(code)s 的學校，不是貴校") % {"code": source.to_code}
-        )
-    if source.from_code == school.code:
-        raise TransferError(_("原學校與轉入學校相同，不是轉學"))
-    items = source.entry.get("items", [])
-    for item in items:
-        check_item(item)
-    if problem := term_record_problem(source.entry):
-        raise TransferError(problem)
+    check_source(source, school=school)
     copied: list[StoredFile] = []
     try:
         with transaction.atomic():
@@ -127,6 +117,60 @@ def receive_transfer(
         raise
 
 
+def check_source(source: TransferSource, *, school: School) -> None:
+    """Refuse, before anything is read or written, a record not for this school or holding
+    what this platform cannot keep as sent (unknown states, categories, levels…)."""
+    if source.to_code != school.code:
+        raise TransferError(
+            _("這位學生轉入的是學校代碼 %(code)s 的學校，不是貴校") % {"code": source.to_code}
+        )
+    if source.from_code == school.code:
+        raise TransferError(_("原學校與轉入學校相同，不是轉學"))
+    for item in source.entry.get("items", []):
+        check_item(item)
+    if problem := term_record_problem(source.entry):
+        raise TransferError(problem)
+
+
+def files_to_copy(source: TransferSource, *, school: School) -> list[dict[str, Any]]:
+    """The manifest's file entries a receipt at ``school`` would copy, each once: none when the
+    same entry was received before, only those of items not yet here after a correction."""
+    entry = source.entry
+    transfer = IncomingTransfer.objects.filter(
+        student__school=school,
+        student__national_id=entry["national_id"],
+        from_school_code=source.from_code,
+    ).first()
+    if transfer is not None and transfer.entry_sha256 == sha256_hex(canonical_json(entry)):
+        return []
+    have: set[str] = set()
+    if transfer is not None:
+        have.update(transfer.outcomes.values_list("transfer_item_id", flat=True))
+        have.update(transfer.performances.values_list("transfer_item_id", flat=True))
+    files: dict[str, dict[str, Any]] = {}
+    for item in entry.get("items", []):
+        if item["id"] not in have:
+            files.update((f["sha256"], f) for f in item["files"])
+    return list(files.values())
+
+
+def package_source(package: Package) -> TransferSource:
+    """The one student of an uploaded transfer package (匯入轉學封包) as a transfer source."""
+    manifest = package.manifest
+    if manifest["package_kind"] != SubmissionKind.TRANSFER:
+        raise TransferError(_("這不是轉學封包（封包類別應為 transfer）"))
+    if len(manifest["students"]) != 1:
+        raise TransferError(_("轉學封包應只包含一位學生"))
+    return TransferSource(
+        entry=manifest["students"][0],
+        from_code=manifest["school"]["code"],
+        from_name=manifest["school"]["name"],
+        to_code=manifest["transfer_to"],
+        open_file=package.open_file,
+        origin=f"package {package.manifest_sha256}",
+    )
+
+
 def receive_transfer_package(
     upload: IO[bytes], *, school: School, student_number: str = "", actor: Any
 ) -> TransferReport:
@@ -135,19 +179,7 @@ def receive_transfer_package(
     and every file's SHA-256 while it is copied), then received like any transfer."""
     package = read_package(upload, hash_files=False)
     try:
-        manifest = package.manifest
-        if manifest["package_kind"] != SubmissionKind.TRANSFER:
-            raise TransferError(_("這不是轉學封包（封包類別應為 transfer）"))
-        if len(manifest["students"]) != 1:
-            raise TransferError(_("轉學封包應只包含一位學生"))
-        source = TransferSource(
-            entry=manifest["students"][0],
-            from_code=manifest["school"]["code"],
-            from_name=manifest["school"]["name"],
-            to_code=manifest["transfer_to"],
-            open_file=package.open_file,
-            origin=f"package {package.manifest_sha256}",
-        )
+        source = package_source(package)
         return receive_transfer(source, school=school, student_number=student_number, actor=actor)
     finally:
         package.close()

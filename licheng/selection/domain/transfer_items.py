@@ -90,6 +90,21 @@ def _outcome_state(item: dict[str, Any]) -> str:
     )
 
 
+def read_checked(
+    open_file: Callable[[str], IO[bytes]], entry: dict[str, Any], out: IO[bytes]
+) -> None:
+    """Copy the bytes of the file ``entry`` lists to ``out``, read once and hashed on the way;
+    ``TransferError`` unless they are exactly the listed file (size and SHA-256)."""
+    try:
+        with open_file(entry["sha256"]) as stream:
+            reader = HashingReader(stream)
+            while reader.size <= entry["size"] and (chunk := reader.read(CHUNK)):
+                out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+        raise TransferError(_("檔案 %(name)s 無法讀取") % {"name": entry["name"]}) from exc
+    reader.check(entry["sha256"], entry)  # PackageError: the bytes are not the listed file
+
+
 class FileCopies:
     """Each listed file copied once into the evidence store, after its SHA-256 is checked."""
 
@@ -115,14 +130,7 @@ class FileCopies:
         if file_rules.EXTENSIONS.get(extension_of(name)) != kind:
             name = f"{name}.{kind.value}"  # this platform checks the extension against the content
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-            try:
-                with self.open_file(entry["sha256"]) as stream:
-                    reader = HashingReader(stream)
-                    while reader.size <= entry["size"] and (chunk := reader.read(CHUNK)):
-                        spool.write(chunk)
-            except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
-                raise TransferError(_("檔案 %(name)s 無法讀取") % {"name": entry["name"]}) from exc
-            reader.check(entry["sha256"], entry)  # PackageError: the bytes are not the listed file
+            read_checked(self.open_file, entry, spool)
             try:
                 stored = store_upload(
                     File(spool, name=name),

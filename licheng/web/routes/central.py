@@ -41,6 +41,7 @@ urlpatterns: list[Any] = [
         "school/transfers/<int:pk>/register/", transfers.register_incoming, name="transfer_register"
     ),
     path("school/transfers/upload/", transfers.upload_incoming, name="transfer_upload"),
+    path("school/transfers/jobs/<int:pk>/", transfers.incoming_job, name="transfer_job"),
     path("school/receipts/", receipts.school_reports, name="school_reports"),
     path("school/receipts/<int:pk>/resolve/", receipts.resolve, name="resolve_report"),
     path("central/", repository.status, name="central_status"),

@@ -9,20 +9,20 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from licheng.central.domain.export import write_record_package
-from licheng.central.domain.transfers import receive_central_transfer
+from licheng.central.domain.transfers import queue_central_transfer
 from licheng.central.queries import get_incoming_transfer, incoming_transfers
 from licheng.lib.exchange import PackageError
 from licheng.schools.models import IncomingTransfer, School, Student
 from licheng.selection.domain.precheck import SubmissionError
 from licheng.selection.domain.transfer import start_transfer
-from licheng.selection.domain.transfer_in import TransferReport, receive_transfer_package
+from licheng.selection.domain.transfer_jobs import queue_transfer_package
 from licheng.selection.enums import SubmissionKind
-from licheng.selection.models import SubmissionJob
+from licheng.selection.models import SubmissionJob, TransferInJob
 
 from ...permissions import admin_school_for
 
@@ -58,6 +58,7 @@ def transfers(request):
             "outgoing": SubmissionJob.objects.filter(school=school, kind=SubmissionKind.TRANSFER)[
                 :10
             ],
+            "incoming_jobs": TransferInJob.objects.filter(school=school)[:10],
         },
     )
 
@@ -75,33 +76,11 @@ def incoming_package(request, pk: int):
     )
 
 
-def _tell(request, report: TransferReport) -> None:
-    name = report.student.name
-    if report.unchanged:
-        messages.info(request, _("%(name)s 的轉學資料先前已匯入，這次沒有變更。") % {"name": name})
-        return
-    messages.success(
-        request,
-        _(
-            "已轉入 %(name)s：%(courses)d 筆修課紀錄、%(outcomes)d 件課程學習成果、"
-            "%(performances)d 件多元表現、%(files)d 個檔案、"
-            "%(records)d 筆幹部經歷、出缺勤與獎懲紀錄。"
-        )
-        % {
-            "name": name,
-            "courses": report.courses,
-            "outcomes": report.outcomes,
-            "performances": report.performances,
-            "files": report.files,
-            "records": report.school_records,
-        },
-    )
-
-
-def _receive(request, receive, source, school: School):
-    """Call one of the two ways in (the same domain function behind both) and say what came."""
+def _queue(request, queue, source, school: School):
+    """Queue one of the two ways in (the same domain function behind both, in the background);
+    its progress and result show on the transfers page."""
     try:
-        report = receive(
+        queue(
             source,
             school=school,
             student_number=request.POST.get("student_number", ""),
@@ -110,7 +89,7 @@ def _receive(request, receive, source, school: School):
     except PackageError as exc:
         messages.error(request, _("無法轉入，沒有匯入任何資料：%(reason)s") % {"reason": exc})
     else:
-        _tell(request, report)
+        messages.success(request, _("已開始轉入，進度與結果顯示於「轉入作業」。"))
     return redirect("web:transfers")
 
 
@@ -119,7 +98,7 @@ def _receive(request, receive, source, school: School):
 def register_incoming(request, pk: int):
     """Receive the incoming student here (轉入): registration, course records, items and files."""
     school = admin_school_for(request.user, request.GET.get("school"))
-    return _receive(request, receive_central_transfer, get_incoming_transfer(school, pk), school)
+    return _queue(request, queue_central_transfer, get_incoming_transfer(school, pk), school)
 
 
 @login_required
@@ -131,7 +110,19 @@ def upload_incoming(request):
     if upload is None:
         messages.error(request, _("請選擇轉學封包（zip 檔）"))
         return redirect("web:transfers")
-    return _receive(request, receive_transfer_package, upload, school)
+    return _queue(request, queue_transfer_package, upload, school)
+
+
+@login_required
+def incoming_job(request, pk: int):
+    """One transfer in's progress and result; polled by the transfers page while it runs. Once
+    it is finished the page reloads, so the incoming list shows the student as received."""
+    school = admin_school_for(request.user, request.GET.get("school"))
+    job = get_object_or_404(TransferInJob, pk=pk, school=school)
+    response = render(request, "web/central/_transfer_job.html", {"job": job})
+    if job.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
