@@ -66,16 +66,21 @@ def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> N
 
 
 def _write_local(path: Path, reader: HashingReader, sha256: str, entry: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
     try:
-        with open(temporary, "wb") as out:
+        out = open(temporary, "wb")  # noqa: SIM115
+    except FileNotFoundError:  # the blob's folder is not there yet: one mkdir per folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(temporary, "wb")  # noqa: SIM115
+    try:
+        with out:
             while chunk := reader.read(CHUNK):
                 out.write(chunk)
         reader.check(sha256, entry)
         os.replace(temporary, path)  # never a half-written file under the blob's name
-    finally:
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
 
 
 def make_durable() -> None:
