@@ -363,7 +363,8 @@ def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]])
     No signals are lost: ``bulk_create`` sends none either."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608 (model's names)
+    # Table and column names come from the model, quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
         quote(model._meta.db_table),
         ", ".join(quote(str(_field(model, c).column)) for c in columns),
         ", ".join(["%s"] * len(columns)),
@@ -389,7 +390,8 @@ def _preparers(model: type[Model], columns: list[str]) -> list[Callable[[Any], A
 
 def _field(model: type[Model], name: str) -> Field:
     field = model._meta.get_field(name)
-    assert isinstance(field, Field)  # a concrete column, not a reverse relation
+    if not isinstance(field, Field):  # a reverse relation has no column
+        raise TypeError(f"{model.__name__}.{name} is not a column")
     return field
 
 
