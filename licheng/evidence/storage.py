@@ -69,7 +69,6 @@ class AtomicFileSystemStorage(FileSystemStorage):
             os.link(staged, full_path)
         except OSError as exc:
             if exc.errno in (errno.EXDEV, errno.EPERM, errno.EMLINK):
-                content.flush()
                 return False
             raise
         os.fsync(content.fileno())
