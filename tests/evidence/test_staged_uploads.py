@@ -99,3 +99,15 @@ def test_refused_staged_upload_leaves_nothing(staging, student):
     staged.close()
     assert not StoredFile.objects.exists()
     assert list(staging.iterdir()) == []
+
+
+def test_staged_pdf_with_script_is_refused(staging, student):
+    """R10: the script scan over a staged upload (memory-mapped) refuses /JavaScript anywhere."""
+    from licheng.evidence.domain.validation import EvidenceRejected
+
+    clean = samples.pdf_bytes("script", pad_to=700_000)
+    cut = len(clean) // 2
+    staged = receive(clean[:cut] + b"/JavaScript" + clean[cut + 11 :])
+    with pytest.raises(EvidenceRejected, match="程式碼"):
+        store_upload(staged, rules.DOCUMENT, owner=student, uploaded_by=student.user)
+    staged.close()

@@ -189,13 +189,10 @@ def check_pdf(stream: IO[bytes], size: int, tail: bytes) -> int:
 
 
 def _refuse_active_pdf(stream: IO[bytes]) -> None:
-    path = getattr(stream, "temporary_file_path", None)
-    if path is not None:
-        # One search over the mapped file: no chunk copies, no per-chunk Python loop.
-        with (
-            open(path(), "rb") as handle,
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
-        ):
+    if hasattr(stream, "temporary_file_path"):
+        # One search over the mapped file (already open, not empty: refused earlier): no chunk
+        # copies, no per-chunk Python loop.
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as view:
             if PDF_ACTIVE_CONTENT.search(view):
                 raise EvidenceRejected(_("PDF 內含程式碼或內嵌檔案，請另存為一般 PDF 後再上傳"))
         return
