@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licheng.lib.exchange import (
     PackageError,
@@ -119,3 +121,56 @@ def test_documented_category_fields_match_the_platform():
     rows = dict(re.findall(r"^\| `(\w+)` [^|]+\| (.+) \|$", DOC.read_text(encoding="utf-8"), re.M))
     for category, fields in FIELDS.items():
         assert re.findall(r"`(\w+)`", rows[category]) == [f.name for f in fields], category
+
+
+# Both validators of the schema (the compiled one the intake uses, the reference one it falls back
+# on for values the compiled one cannot take in) must agree on what is wrong and where.
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_PATHS = [
+    ("format_version",),
+    ("package_kind",),
+    ("school", "code"),
+    ("academic_year",),
+    ("created_at",),
+    ("students", 0, "national_id"),
+    ("students", 0, "items", 0, "type"),
+    ("students", 0, "items", 0, "certified_on"),
+    ("students", 0, "items", 0, "files", 0, "sha256"),
+    ("students", 0, "items", 0, "files", 0, "size"),
+    ("students", 0, "items", 0, "description"),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(path=st.sampled_from(_PATHS), value=_json | st.sampled_from(["2025-02-30", "2025-1-2"]))
+def test_compiled_and_reference_validators_agree(path, value):
+    """The compiled validator finds a problem exactly where the reference one does."""
+    from licheng.lib.exchange import _fast_validator, _validator
+
+    m = manifest()
+    target = m
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    fast = {tuple(e.instance_path) for e in _fast_validator().iter_errors(m)}
+    reference = {tuple(e.absolute_path) for e in _validator().iter_errors(m)}
+    assert fast == reference
+
+
+def test_impossible_dates_are_refused():
+    m = manifest()
+    m["students"][0]["items"][0]["certified_on"] = "2025-02-30"
+    assert manifest_errors(m) == ["students/0/items/0/certified_on：日期格式不正確"]
+
+
+def test_values_json_cannot_carry_still_get_a_reason():
+    """A value no JSON text produces (a non-text key) goes to the reference validator."""
+    m = manifest()
+    m["school"] = {1: "x"}
+    assert any(e.startswith("school") for e in manifest_errors(m))
