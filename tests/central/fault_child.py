@@ -47,19 +47,24 @@ def main(mode: str, work: Path) -> None:
         )
         return
     if mode == "send-and-die":
-        real_write, written = blobs.write_blob_bytes, []
+        written: list[str] = []
 
-        def write_then_maybe_hang(sha, stream, entry):
-            real_write(sha, stream, entry)
-            written.append(sha)
-            if len(written) == 5:
-                (work / "midway").write_text("5")
-                time.sleep(60)  # the parent kills us here, mid-ingest
+        def hanging(real):
+            def write_then_maybe_hang(sha, data, entry):
+                result = real(sha, data, entry)
+                written.append(sha)
+                if len(written) == 5:
+                    (work / "midway").write_text("5")
+                    time.sleep(60)  # the parent kills us here, mid-ingest
+                return result
 
-        blobs.write_blob_bytes = write_then_maybe_hang
+            return write_then_maybe_hang
+
         import licheng.central.domain.intake as intake
 
-        intake.write_blob_bytes = write_then_maybe_hang  # type: ignore[attr-defined]
+        # Files are written from the package's memory map, or streamed when it has none.
+        intake.write_blob_view = hanging(blobs.write_blob_view)  # type: ignore[attr-defined]
+        intake.write_blob_bytes = hanging(blobs.write_blob_bytes)  # type: ignore[attr-defined]
     key = (work / "key").read_text()
     with open(work / "package.zip", "rb") as package:
         response = Client().post(

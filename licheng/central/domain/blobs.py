@@ -15,13 +15,14 @@ import hashlib
 import os
 import uuid
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 
-from licheng.lib.exchange import HashingReader, PackageError
+from licheng.lib.exchange import HashingReader, PackageError, check_bytes
 
 from ..models import Blob, blob_name
 
@@ -57,7 +58,7 @@ def write_blob_bytes(sha256: str, stream: IO[bytes], entry: dict[str, Any]) -> N
         if saved != name:  # a concurrent writer won the name: same bytes by construction
             default_storage.delete(saved)
         reader.check(sha256, entry)
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # not the disk's own errors
         default_storage.delete(name)
         raise PackageError(f"檔案 {entry['name']} 無法讀取（封包可能不完整）") from exc
     except PackageError:
@@ -81,6 +82,34 @@ def _write_local(path: Path, reader: HashingReader, sha256: str, entry: dict[str
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_blob_view(sha256: str, data: memoryview, entry: dict[str, Any]) -> bool:
+    """Write a not-yet-committed blob from bytes in place (a package's memory map), checked
+    before a byte is written. Returns False when blobs live in object storage (stream them)."""
+    path = _local_path(blob_name(sha256))
+    if path is None:
+        return False
+    check_bytes(data, sha256, entry)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(temporary, flags, 0o666)
+    except FileNotFoundError:  # the blob's folder is not there yet: one mkdir per folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(temporary, flags, 0o666)
+    try:
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)  # never a half-written file under the blob's name
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def make_durable() -> None:

@@ -27,6 +27,7 @@ from licheng.lib.exchange import (
     Package,
     PackageError,
     canonical_json,
+    check_bytes,
     read_package,
     sha256_hex,
     verify_member,
@@ -44,7 +45,7 @@ from ..models import (
     ReceiptAck,
     Submission,
 )
-from .blobs import make_durable, write_blob_bytes
+from .blobs import make_durable, write_blob_bytes, write_blob_view
 
 # R36: students have at least 3 days to confirm a receipt; the platform gives them a week.
 CONFIRM_DAYS = 7
@@ -89,8 +90,16 @@ def ingest_package(source: IO[bytes], *, school: School) -> Submission:
 
 
 def _store_file(package: Package, sha: str, entry: dict[str, Any], known: bool) -> None:
+    view = package.member_view(sha)
+    if view is not None:
+        with view:
+            if known:
+                check_bytes(view, sha, entry)  # stored already: only check
+                return
+            if write_blob_view(sha, view, entry):
+                return
     if known:
-        verify_member(package.archive, sha, entry)  # stored already: only check
+        verify_member(package.archive, sha, entry)
     else:
         with package.open_file(sha) as stream:
             write_blob_bytes(sha, stream, entry)
