@@ -52,7 +52,8 @@ CONFIRM_DAYS = 7
 IN_BATCH = 500  # keeps IN (...) lists well under every database's parameter limit
 T = TypeVar("T")
 INSERT_BATCH = 2000  # rows per executemany()
-BLOB_WRITERS = max(2, min(4, os.cpu_count() or 1))
+# Writers of blob files: twice the cores, at least 4 — each waits on the disk part of the time.
+BLOB_WRITERS = min(8, max(4, 2 * (os.cpu_count() or 1)))
 
 
 class IntakeRefused(PackageError):
