@@ -4,6 +4,7 @@ reader when it cannot; either way the same bytes are stored and every one is che
 from __future__ import annotations
 
 import io
+import os
 import json
 import zipfile
 from pathlib import Path
@@ -127,3 +128,39 @@ def test_manifest_in_an_unsupported_compression_is_refused_with_a_reason(school_
     data[directory + 10 : directory + 12] = (99).to_bytes(2, "little")
     with pytest.raises(PackageError, match="manifest.json 無法讀取"):
         ingest_package(io.BytesIO(bytes(data)), school=school_a)
+
+
+def test_leftover_under_a_blobs_name_is_replaced_by_the_checked_bytes(school_a):
+    """Bytes left by a try that died before its rows committed are written over."""
+    m = manifest()
+    sha, content = next(iter(contents_of(m).items()))
+    path = Path(settings.MEDIA_ROOT) / "central" / "blobs" / sha[:2] / sha
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"half a fi")
+    ingest_package(io.BytesIO(zip_bytes(m)), school=school_a)
+    assert path.read_bytes() == content
+    assert verify_all() == (1, [])
+
+
+@pytest.mark.parametrize("missing", ["O_TMPFILE", "proc"])
+def test_without_unnamed_files_blobs_are_written_under_a_temporary_name(
+    school_a, monkeypatch, missing
+):
+    """Where O_TMPFILE or /proc is not there, the same bytes land under a temporary name first."""
+    from licheng.central.domain import blobs
+
+    if missing == "O_TMPFILE":
+        monkeypatch.delattr(blobs.os, "O_TMPFILE")
+    else:
+        real_link = os.link
+
+        def no_proc(src, *args, **kwargs):
+            if str(src).startswith("/proc/"):
+                raise FileNotFoundError(src)
+            return real_link(src, *args, **kwargs)
+
+        monkeypatch.setattr(blobs.os, "link", no_proc)
+    m = _two_files()
+    ingest_package(io.BytesIO(zip_bytes(m)), school=school_a)
+    assert verify_all() == (2, [])
+    assert not [p for p in _leftovers() if p.name.endswith(".part")]

@@ -4,9 +4,10 @@ A file counts as stored only once its ``Blob`` row is committed. Bytes are writt
 row: if the process dies in between, the bytes on disk have no row, and the next package that
 carries them writes them again over whatever half-written file was left.
 
-On local disk a package's files are written under a temporary name and renamed into place, and
-made durable together by one ``sync`` before the rows commit (``make_durable``): the same
-guarantee as an fsync per file, without 32,000 separate flushes for a school's year.
+On local disk a package's files are written as unnamed files and named only once whole (or
+under a temporary name renamed into place where the system has no unnamed files), and made
+durable together by one ``sync`` before the rows commit (``make_durable``): the same guarantee
+as an fsync per file, without 32,000 separate flushes for a school's year.
 """
 
 from __future__ import annotations
@@ -91,25 +92,60 @@ def write_blob_view(sha256: str, data: memoryview, entry: dict[str, Any]) -> boo
     if path is None:
         return False
     check_bytes(data, sha256, entry)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(temporary, flags, 0o666)
+        _write_unnamed(path, data)
     except FileNotFoundError:  # the blob's folder is not there yet: one mkdir per folder
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temporary, flags, 0o666)
+        _write_unnamed(path, data)
+    return True
+
+
+def _write_unnamed(path: Path, data: memoryview) -> None:
+    """Write ``data`` to a file with no name yet and give it ``path`` only once it is whole
+    (Linux's O_TMPFILE): a crash leaves nothing behind, and there is no temporary name to
+    make up, create and rename (a fifth of the work for a school's 32,000 small files)."""
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         try:
-            written = 0
-            while written < len(data):
-                written += os.write(fd, data[written:])
+            fd = os.open(".", os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666, dir_fd=folder)
+        except (AttributeError, OSError):
+            _write_named(path, data)  # no O_TMPFILE here (another OS or file system)
+            return
+        try:
+            _write_all(fd, data)
+            # linkat(…, AT_SYMLINK_FOLLOW): a directory descriptor makes os.link use it.
+            source = f"/proc/self/fd/{fd}"
+            try:
+                os.link(source, path.name, dst_dir_fd=folder, follow_symlinks=True)
+            except FileExistsError:  # a leftover of an earlier try that never committed
+                os.unlink(path.name, dir_fd=folder)
+                os.link(source, path.name, dst_dir_fd=folder, follow_symlinks=True)
+            except OSError:  # no /proc to name the file by: write it under a temporary name
+                _write_named(path, data)
+        finally:
+            os.close(fd)
+    finally:
+        os.close(folder)
+
+
+def _write_named(path: Path, data: memoryview) -> None:
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        try:
+            _write_all(fd, data)
         finally:
             os.close(fd)
         os.replace(temporary, path)  # never a half-written file under the blob's name
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return True
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    written = 0
+    while written < len(data):
+        written += os.write(fd, data[written:])
 
 
 def make_durable() -> None:
