@@ -4,8 +4,8 @@ reader when it cannot; either way the same bytes are stored and every one is che
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import zipfile
 from pathlib import Path
 
