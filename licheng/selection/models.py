@@ -45,6 +45,9 @@ class BackgroundJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every step saved: a job running whose row stopped moving lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
+    restarts = models.PositiveSmallIntegerField("重新執行次數", default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     state: str  # each job's own choices; all end in "done" or "failed"
 

@@ -55,3 +55,25 @@ def queue_daily_jobs(now: datetime | None = None) -> list[str]:
                 job.enqueue()  # type: ignore[attr-defined]
             queued.append(name)
     return queued
+
+
+def restart_stalled_jobs(now: datetime | None = None) -> list[str]:
+    """Queue again the submissions and transfers in whose worker died (see selection's jobs);
+    one line per job for the scheduler's log."""
+    from licheng.central.tasks import receive_central_transfer_task
+    from licheng.selection.domain.jobs import restart_stalled, stalled_jobs
+    from licheng.selection.models import SubmissionJob
+    from licheng.selection.tasks import receive_transfer_package_task, run_submission_task
+
+    lines = []
+    for job in stalled_jobs(now):
+        if isinstance(job, SubmissionJob):
+            task = run_submission_task
+        elif job.central_record_id:  # type: ignore[attr-defined]
+            task = receive_central_transfer_task
+        else:
+            task = receive_transfer_package_task
+        outcome = restart_stalled(job, task=task, now=now)
+        if outcome:
+            lines.append(f"{job._meta.verbose_name} #{job.pk} {job}：{outcome}")
+    return lines

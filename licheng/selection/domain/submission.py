@@ -76,7 +76,7 @@ def start_submission(
 def _set(job: SubmissionJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
-    job.save(update_fields=list(fields))
+    job.save(update_fields=[*fields, "updated_at"])  # the row moves: the job is alive
 
 
 def run_submission(job: SubmissionJob) -> SubmissionJob:

@@ -91,7 +91,7 @@ def queue_transfer_package(
 def _save(job: TransferInJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
-    job.save(update_fields=list(fields))
+    job.save(update_fields=[*fields, "updated_at"])  # the row moves: the job is alive
 
 
 def run_transfer_in(
