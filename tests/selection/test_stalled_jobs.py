@@ -99,7 +99,7 @@ def test_a_job_stalling_again_and_again_is_given_up_with_a_reason(
 
 @override_settings(TASKS=HELD)
 def test_r38_a_transfer_in_stalled_mid_check_completes_when_run_again(
-    other_student, school_a, school_admin, django_capture_on_commit_callbacks
+    other_student, school_a, school_admin, login, django_capture_on_commit_callbacks
 ):
     """End to end: the scheduler finds the stalled transfer in, queues its own task again, and
     the worker running it brings the student in whole."""
@@ -114,6 +114,8 @@ def test_r38_a_transfer_in_stalled_mid_check_completes_when_run_again(
     assert len(lines) == 1 and f"#{job.pk}" in lines[0] and "restarted" in lines[0]
     job.refresh_from_db()
     assert job.state == "queued"
+    page = login(school_admin).get("/school/transfers/").content.decode()
+    assert "處理中斷，已自動重新執行 1 次" in page
     from licheng.central.tasks import receive_central_transfer_task
 
     receive_central_transfer_task.call(job.pk)  # what the worker does with the queued task
