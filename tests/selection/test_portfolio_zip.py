@@ -193,3 +193,17 @@ def test_r40_portfolio_json_is_the_exchange_entry(school_records, chemistry, tea
     assert [r["reason"] for r in entry["rewards"]] == ["擔任校慶志工表現優異"]
     assert [(i["title"], i["state"]) for i in entry["items"]] == [("滴定實驗", "certified")]
     assert "counselling" not in json.dumps(document)
+
+
+def test_r40_index_is_in_the_language_the_student_reads(school_records, login, settings):
+    """The index speaks the student's chosen language (English here), the data stays as kept."""
+    client = login(school_records.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    index = _download(client).read("index.html").decode()
+    assert '<html lang="en">' in index
+    for text in ("learning portfolio", "Basic data", "Course records", "Attendance", "SHA-256"):
+        assert text in index
+    assert "基本資料" not in index and "修課紀錄" not in index
+    assert school_records.name in index and "學藝股長" in index  # what was recorded, as recorded
+    chinese = _download(login(school_records.user)).read("index.html").decode()
+    assert '<html lang="zh-Hant-TW">' in chinese and "基本資料" in chinese
