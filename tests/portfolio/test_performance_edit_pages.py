@@ -155,3 +155,49 @@ def test_list_shows_each_performances_category_fields(student, windows_open, log
     page = login(student.user).get("/performances/").content.decode()
     assert "市立圖書館" in page and "12" in page
     assert "服務單位：市立圖書館" in page
+
+
+def test_r16_school_purges_only_the_kept_files_it_ticks(
+    student,
+    windows_open,
+    school_admin,
+    other_school_admin,
+    login,
+    django_capture_on_commit_callbacks,
+):
+    """R16: the administrator ticks one kept file: the confirmation counts only it, only it
+    goes (audited), the other stays kept; another school's admin cannot purge it by id."""
+    first = add(student, title="淨灘志工", files=[pdf("淨灘證明.pdf")])
+    second = add(student, title="社區服務", files=[pdf("社區證明.pdf")])
+    client = login(student.user)
+    for item in (first, second):
+        assert client.post(f"/performances/{item.pk}/delete/").status_code == 302
+    doomed = ReplacedFile.objects.get(item_title="淨灘志工")
+    kept = ReplacedFile.objects.get(item_title="社區服務")
+
+    admin = login(school_admin)
+    assert (
+        "請先勾選"
+        in admin.post(
+            "/school/replaced-files/", {"step": "confirm", "scope": "selected"}, follow=True
+        ).content.decode()
+    )
+    ticked = {"step": "confirm", "scope": "selected", "file": [str(doomed.pk)]}
+    confirm = admin.post("/school/replaced-files/", ticked).content.decode()
+    assert "即將永久刪除 1 個舊版檔案" in confirm and f'name="file" value="{doomed.pk}"' in confirm
+    outsider = login(other_school_admin)
+    outsider.post(
+        "/school/replaced-files/",
+        {**ticked, "step": "purge", "confirm": "yes"},
+    )
+    assert ReplacedFile.objects.count() == 2  # another school's id names nothing of theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            "/school/replaced-files/", {**ticked, "step": "purge", "confirm": "yes"}
+        )
+    assert response.status_code == 302
+    assert list(ReplacedFile.objects.all()) == [kept]
+    assert not StoredFile.objects.filter(pk=doomed.stored_file_id).exists()
+    assert StoredFile.objects.filter(pk=kept.stored_file_id).exists()
+    entry = AuditEntry.objects.get(action="portfolio.performance.purge_files")
+    assert entry.before["item"]["title"] == "淨灘志工"

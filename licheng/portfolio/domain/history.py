@@ -142,8 +142,11 @@ def kept_files_of(school: School):
 
 
 @transaction.atomic
-def purge_school_replaced_files(school: School, *, actor: Any) -> int:
-    """Purge every kept file of one school (清除全校舊版檔案), item by item, each audited.
+def purge_school_replaced_files(
+    school: School, *, actor: Any, ids: Iterable[int] | None = None
+) -> int:
+    """Purge the kept files of one school (清除舊版檔案): all of them, or those whose kept-file
+    rows are ``ids`` (ids of another school's rows are ignored), item by item, each audited.
 
     Files of deleted items are audited on the student, with the item's kind, id and title.
     """
@@ -151,6 +154,8 @@ def purge_school_replaced_files(school: School, *, actor: Any) -> int:
     _check_admin(actor, school.pk)
     groups: dict[tuple[str, int], list[ReplacedFile]] = defaultdict(list)
     rows = kept_files_of(school).select_related("stored_file", "student", "outcome", "performance")
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
     for row in rows:
         groups[(row.item_kind, row.item_pk)].append(row)
     purged = 0
