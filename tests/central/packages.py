@@ -8,7 +8,18 @@ import json
 import zipfile
 from typing import Any
 
+from hypothesis import strategies as st
+
 from licheng.lib.exchange import canonical_json
+
+# Any JSON value, for the fuzzing of manifests (a field replaced by junk).
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def file_entry(content: bytes, name: str = "報告.pdf", content_type: str = "application/pdf"):

@@ -11,15 +11,7 @@ from hypothesis import strategies as st
 
 from licheng.central.models import Blob, CentralRecord, CentralStudent, Submission
 
-from .packages import manifest, zip_bytes
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+from .packages import json_values, manifest, zip_bytes
 
 # Paths into a valid manifest that a mutation replaces with an arbitrary JSON value.
 PATHS = [

@@ -60,24 +60,22 @@ def restart_stalled(job: BackgroundJob, *, task: Any, now: datetime | None = Non
         )
         locked.finished_at = now
         locked.save(update_fields=["state", "message", "finished_at", "updated_at"])
-        record(
-            "selection.job.abandon",
-            obj=locked,
-            school=locked.school,
-            actor_label="系統排程",
-            after={"stalled_in": stalled_in, "restarts": locked.restarts},
-        )
+        _audit("selection.job.abandon", locked, stalled_in)
         return "abandoned"
     locked.restarts += 1
     locked.state = QUEUED[model]
     locked.progress = 0
     locked.save(update_fields=["state", "progress", "restarts", "updated_at"])
-    record(
-        "selection.job.restart",
-        obj=locked,
-        school=locked.school,
-        actor_label="系統排程",
-        after={"stalled_in": stalled_in, "restarts": locked.restarts},
-    )
+    _audit("selection.job.restart", locked, stalled_in)
     transaction.on_commit(lambda: task.enqueue(locked.pk))
     return "restarted"
+
+
+def _audit(action: str, job: Any, stalled_in: str) -> None:
+    record(
+        action,
+        obj=job,
+        school=job.school,
+        actor_label="系統排程",
+        after={"stalled_in": stalled_in, "restarts": job.restarts},
+    )
