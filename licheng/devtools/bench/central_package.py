@@ -10,7 +10,8 @@ intake's must be before its rows commit (without it the baseline swings 11–21 
 of the copy the kernel happens to write back during the loop; both figures are shown). Both the
 baseline and the build start with the school's files read once just before (in the page cache,
 as a platform's recent uploads are): otherwise whichever ran first paid for reading them from
-disk, and the ratio swung 1.3–4× with what the machine had cached.
+disk, and the ratio swung 1.3–4× with what the machine had cached. Each also waits until the
+disk has finished writing back and discarding what the previous step deleted (``_settle``).
 Measured: write the package zip from the files
 (school side), then the central intake on it: validate the manifest, hash every file while
 storing it content-addressed, and write every row in one transaction (SQLite, in-process).
@@ -135,13 +136,37 @@ def _manifest(files: list[tuple[Path, str, int]]) -> dict:
 
 
 def _warm(files: list[tuple[Path, str, int]]) -> None:
-    """Read every file once (into the page cache) and write back whatever is dirty, so each
-    measurement starts from the same state."""
+    """Read every file once (into the page cache), write back whatever is dirty and wait for
+    the disk to settle, so each measurement starts from the same state."""
     for path, _sha, _size in files:
         with open(path, "rb") as src:
             while src.read(4 * 1024 * 1024):
                 pass
     os.sync()
+    _settle(files[0][0])
+
+
+def _settle(path: Path, timeout: float = 120.0) -> None:
+    """Wait until the disk under ``path`` has stopped writing and discarding. This machine's
+    file system discards the blocks of deleted files (mount option ``discard``): after a
+    round deleted 10 GB, the next measurement otherwise ran beside the discards and the
+    baseline slowed 2.5× from round to round."""
+    device = os.stat(path).st_dev
+    stat = Path(f"/sys/dev/block/{os.major(device)}:{os.minor(device)}/stat")
+    if not stat.exists():
+        return
+
+    def busy() -> tuple[int, ...]:
+        fields = [int(v) for v in stat.read_text().split()]
+        # sectors written, in flight, sectors discarded (when the kernel counts discards)
+        return (fields[6], fields[8], *fields[13:14])
+
+    deadline, quiet, last = time.monotonic() + timeout, 0, busy()
+    while quiet < 4 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = busy()
+        quiet = quiet + 1 if now == last and now[1] == 0 else 0
+        last = now
 
 
 def _raw_copy_and_hash(files: list[tuple[Path, str, int]], target: Path) -> tuple[float, float]:
@@ -196,6 +221,7 @@ def _wipe(root: Path) -> None:
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(root / "central", ignore_errors=True)
     (root / "package.zip").unlink()
+    os.sync()
 
 
 def _measure(root: Path) -> dict[str, object]:
