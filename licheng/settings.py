@@ -123,9 +123,24 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": envint("LICHENG_DB_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        # Fail fast when the server is down (readyz must answer, not hang).
-        "OPTIONS": {"connect_timeout": envint("LICHENG_DB_CONNECT_TIMEOUT", 5)},
+        "OPTIONS": {
+            # Fail fast when the server is down (readyz must answer, not hang).
+            "connect_timeout": envint("LICHENG_DB_CONNECT_TIMEOUT", 5),
+            **prepared_statements(envbool("LICHENG_DB_PREPARED_STATEMENTS", True)),
+        },
     }
+
+
+def prepared_statements(enabled: bool) -> dict:
+    """psycopg's server-side parameters and prepared statements (after 5 runs on a connection).
+
+    A request runs the same dozen statements every time; prepared, PostgreSQL parses and plans
+    each once per connection instead of once per request (deadline-day bench: 2.8 -> 1.8 ms of
+    PostgreSQL CPU per upload). Django turns them off by default for connection poolers in
+    transaction mode (PgBouncer), which cannot keep a statement prepared: there, set
+    LICHENG_DB_PREPARED_STATEMENTS=0.
+    """
+    return {"server_side_binding": True, "prepare_threshold": 5} if enabled else {}
 
 
 DATABASE_URL = env("LICHENG_DATABASE_URL")

@@ -111,3 +111,39 @@ def test_staged_pdf_with_script_is_refused(staging, student):
     with pytest.raises(EvidenceRejected, match="程式碼"):
         store_upload(staged, rules.DOCUMENT, owner=student, uploaded_by=student.user)
     staged.close()
+
+
+def test_staged_pdf_is_parsed_from_its_mapping(staging, student):
+    """R10: a staged PDF is parsed from the memory-mapped file, every page counted."""
+    staged = receive(samples.pdf_bytes(pages=3))
+    stored = store_upload(staged, rules.DOCUMENT, owner=student, uploaded_by=student.user)
+    staged.close()
+    assert stored.page_count == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n" + bytes(range(256)) * 10 + b"%%EOF\n", "PDF 檔案損毀，無法開啟"),
+        ("encrypted", "PDF 已加密或設有密碼，請移除密碼後再上傳"),
+    ],
+)
+def test_staged_broken_or_encrypted_pdf_is_refused(staging, student, data, message):
+    """R10: the mapped parse refuses what the stream parse refuses, and leaves nothing behind."""
+    from pypdf import PdfReader, PdfWriter
+
+    from licheng.evidence.domain.validation import EvidenceRejected
+    from licheng.evidence.models import StoredFile
+
+    if data == "encrypted":
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(samples.pdf_bytes())))
+        writer.encrypt("secret")
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    staged = receive(data)
+    with pytest.raises(EvidenceRejected) as refused:
+        store_upload(staged, rules.DOCUMENT, owner=student, uploaded_by=student.user)
+    staged.close()
+    assert refused.value.message == message
+    assert not StoredFile.objects.exists() and list(staging.iterdir()) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from licheng.audit.models import AuditEntry
 from licheng.portfolio.domain import PortfolioError
@@ -40,6 +42,15 @@ def test_outcome_upload_is_submitted_with_files(student, course):
     assert AuditEntry.objects.filter(
         action="portfolio.outcome.create", object_id=str(outcome.pk)
     ).exists()
+
+
+def test_outcome_upload_locks_the_student_not_the_school(student, course):
+    """R11, R34 are checked under the student's row lock; locking the school's row as well (a join
+    for the model's ordering) made every upload of the school wait for the one before it."""
+    with CaptureQueriesContext(connection) as ctx:
+        upload(student, course)
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "schools_student"' in q["sql"]]
+    assert reads and all('"schools_school"' not in sql for sql in reads)
 
 
 def test_outcome_can_be_kept_as_draft(student, course):

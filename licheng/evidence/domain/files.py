@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licheng.audit.domain import record
+from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.models import SchoolPolicy, Student
 
@@ -79,7 +80,7 @@ def store_upload(
                 # Checked once, after the bytes are written: a refusal removes them again, which
                 # is rarer and cheaper than checking twice on every upload.
                 if not owner_locked:
-                    Student.objects.select_for_update().filter(pk=quota_owner.pk).first()
+                    lock_student(quota_owner)
                 _check_quota(quota_owner, inspection.size, policy)
             stored = StoredFile.objects.create(
                 storage_name=storage_name,

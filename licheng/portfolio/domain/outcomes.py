@@ -19,6 +19,7 @@ from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
+from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
@@ -124,7 +125,7 @@ def create_outcome(
     if document is None and media is None:
         raise PortfolioError(_("請上傳文件檔或影音檔（至少一個）"), "document")
     # Locked so two simultaneous uploads cannot both take the last place of the quota (R11).
-    Student.objects.select_for_update().filter(pk=student.pk).first()
+    lock_student(student)
     policy = check_quota(student, course)
     outcome = LearningOutcome.objects.create(
         student=student,

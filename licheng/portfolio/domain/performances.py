@@ -16,6 +16,7 @@ from licheng.evidence.domain.files import store_upload
 from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.lib.roc import Term, roc_date
+from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
@@ -147,7 +148,7 @@ def create_performance(
         )
         if message:
             raise PortfolioError(message)
-        Student.objects.select_for_update().filter(pk=student.pk).first()
+        lock_student(student)
         check_quota(student, year)
     performance = Performance.objects.create(
         student=student,

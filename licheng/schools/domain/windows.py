@@ -40,9 +40,14 @@ def default_dates(kind: WindowKind, academic_year: int, semester: int) -> tuple[
 def window_for(school: School, kind: WindowKind, academic_year: int, semester: int = 0) -> Window:
     """The school's window, or an unsaved one with the default dates if the school set none."""
     semester = semester if WindowKind(kind).per_semester else 0
-    found = Window.objects.filter(
-        school=school, kind=kind, academic_year=academic_year, semester=semester
-    ).first()
+    # At most one row (window_unique); the model's ordering would join the school just to sort it.
+    found = (
+        Window.objects.filter(
+            school=school, kind=kind, academic_year=academic_year, semester=semester
+        )
+        .order_by()
+        .first()
+    )
     if found:
         return found
     opens, closes = default_dates(WindowKind(kind), academic_year, semester or 1)
