@@ -22,7 +22,7 @@ from licheng.curriculum.models import CourseEnrolment, PriorCourseRecord
 from licheng.devtools import samples
 from licheng.evidence.models import StoredFile
 from licheng.lib.exchange import PackageError
-from licheng.portfolio.domain.outcomes import check_quota
+from licheng.portfolio.domain.admission import upload_admission
 from licheng.portfolio.domain.performances import own_count
 from licheng.portfolio.models import LearningOutcome, Performance
 from licheng.schools.domain.policy import policy_of
@@ -353,7 +353,8 @@ def test_r38_transferred_items_use_no_place_in_the_new_schools_quotas(
         credits=2,
         category="national_required",
     )
-    check_quota(report.student, course)  # the 2 transferred outcomes of that term do not count
+    # the 2 transferred outcomes of that term do not count
+    assert upload_admission(report.student, course).term_count == 0
     assert own_count(report.student, sent.entry["items"][0]["academic_year"]) == 0
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licheng.audit.domain import record
-from licheng.curriculum.models import Course, CourseEnrolment
+from licheng.curriculum.models import Course
 from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
 from licheng.evidence.domain.rollback import bytes_follow_rows
@@ -20,15 +20,15 @@ from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
 from licheng.schools.domain.locks import lock_student
-from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
-from licheng.schools.models import SchoolPolicy, Student
+from licheng.schools.models import SchoolPolicy, Student, Window
 
 from ..enums import KeptReason, OutcomeState, ReturnReason
 from ..models import LearningOutcome, ProxyCertifier
 from ..rules import description_error, window_error
 from . import PortfolioError
+from .admission import UploadAdmission, upload_admission
 from .history import keep_item_files
 
 EDITABLE_STATES = (OutcomeState.DRAFT, OutcomeState.RETURNED)
@@ -36,48 +36,38 @@ EDITABLE_STATES = (OutcomeState.DRAFT, OutcomeState.RETURNED)
 
 def check_upload_window(student: Student, course: Course) -> None:
     """R12: uploads happen only inside the school's window for the course's semester."""
-    window = window_for(
-        student.school, WindowKind.OUTCOME_UPLOAD, course.academic_year, course.semester
+    _refuse_outside(
+        window_for(student.school, WindowKind.OUTCOME_UPLOAD, course.academic_year, course.semester)
     )
+
+
+def _refuse_outside(window: Window) -> None:
     message = window_error(window, timezone.localdate())
     if message:
         raise PortfolioError(message)
 
 
-def check_quota(
-    student: Student, course: Course, *, exclude: LearningOutcome | None = None
-) -> SchoolPolicy:
-    """R11: the school's per-semester limit and optional per-course limit; returns the policy.
+def _refuse_over_quota(policy: SchoolPolicy, term_count: int, course_count: int) -> None:
+    """R11: the school's per-semester limit and optional per-course limit.
 
-    Outcomes brought from the previous school (R38) were uploaded there: they use no place here.
+    Outcomes brought from the previous school (R38) were uploaded there: they use no place here
+    (``term_count`` and ``course_count`` leave them out).
     """
-    policy = policy_of(student.school)
-    mine = LearningOutcome.objects.filter(
-        student=student,
-        academic_year=course.academic_year,
-        semester=course.semester,
-        transfer__isnull=True,
-    )
-    if exclude is not None:
-        mine = mine.exclude(pk=exclude.pk)
-    if mine.count() >= policy.outcomes_per_semester:
+    if term_count >= policy.outcomes_per_semester:
         raise PortfolioError(
             _("本學期已上傳 %(n)s 件，已達學校規定的每學期 %(limit)s 件上限")
-            % {"n": mine.count(), "limit": policy.outcomes_per_semester}
+            % {"n": term_count, "limit": policy.outcomes_per_semester}
         )
     per_course = policy.outcomes_per_course
-    if per_course and mine.filter(course=course).count() >= per_course:
+    if per_course and course_count >= per_course:
         raise PortfolioError(
             _("此課程已達學校規定的每門課 %(limit)s 件上限") % {"limit": per_course}, "course"
         )
-    return policy
 
 
-def check_enrolled(student: Student, course: Course) -> None:
+def _refuse_unless_enrolled(student: Student, course: Course, enrolled: bool) -> None:
     """R9: one credit-bearing course the student took that semester."""
-    if course.school_id != student.school_id or course.credits <= 0:
-        raise PortfolioError(_("只能選擇本學期修習且有學分的課程"), "course")
-    if not CourseEnrolment.objects.filter(course=course, student=student).exists():
+    if course.school_id != student.school_id or course.credits <= 0 or not enrolled:
         raise PortfolioError(_("只能選擇本學期修習且有學分的課程"), "course")
 
 
@@ -87,9 +77,11 @@ def _store(
     field: str,
     student: Student,
     actor: Any,
-    policy: SchoolPolicy | None = None,
+    admission: UploadAdmission | None = None,
+    used: int = 0,
 ) -> StoredFile | None:
-    """Keep one file of an outcome; ``policy`` given means the caller holds the student's lock."""
+    """Keep one file of an outcome; ``admission`` given means the caller holds the student's lock
+    and ``used`` is what the student's files take by now."""
     if upload is None:
         return None
     try:
@@ -98,8 +90,9 @@ def _store(
             kind_rules,
             owner=student,
             uploaded_by=actor,
-            owner_locked=policy is not None,
-            policy=policy,
+            owner_locked=admission is not None,
+            policy=admission.policy if admission else None,
+            used=used if admission else None,
         )
     except EvidenceRejected as exc:
         raise PortfolioError(exc.message, field) from None
@@ -119,14 +112,20 @@ def create_outcome(
     actor: Any,
 ) -> LearningOutcome:
     """Upload an outcome (上傳課程學習成果) and, unless kept as a draft, send it for certification."""
-    check_enrolled(student, course)
-    check_upload_window(student, course)
     _check_text(title, description)
     if document is None and media is None:
         raise PortfolioError(_("請上傳文件檔或影音檔（至少一個）"), "document")
-    # Locked so two simultaneous uploads cannot both take the last place of the quota (R11).
+    # Locked so two simultaneous uploads cannot both take the last place of the quota (R11, R34);
+    # what the upload is checked against is read after the lock, in one query (admission.py).
     lock_student(student)
-    policy = check_quota(student, course)
+    admission = upload_admission(student, course)
+    _refuse_unless_enrolled(student, course, admission.enrolled)  # R9
+    _refuse_outside(admission.window)  # R12
+    _refuse_over_quota(admission.policy, admission.term_count, admission.course_count)  # R11
+    stored_document = _store(
+        document, file_rules.DOCUMENT, "document", student, actor, admission, admission.used_bytes
+    )
+    used = admission.used_bytes + (stored_document.size if stored_document else 0)
     outcome = LearningOutcome.objects.create(
         student=student,
         course=course,
@@ -134,8 +133,8 @@ def create_outcome(
         semester=course.semester,
         title=title.strip(),
         description=description.strip(),
-        document=_store(document, file_rules.DOCUMENT, "document", student, actor, policy),
-        media=_store(media, file_rules.MEDIA, "media", student, actor, policy),
+        document=stored_document,
+        media=_store(media, file_rules.MEDIA, "media", student, actor, admission, used),
         state=OutcomeState.SUBMITTED if submit else OutcomeState.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )

@@ -1,0 +1,127 @@
+"""What an outcome upload is checked against (上傳資格), read in one query (R9, R11, R12, R34).
+
+Uploading an outcome asks five things of the database: is the student enrolled in the course
+(R9), what is the school's upload window (R12) and policy (R11, R34), how many outcomes has the
+student this semester and in this course (R11), and how many bytes do their files take (R34).
+Asked one by one through the ORM, that was five statements and most of the upload's Python time
+on deadline day, when every student of the school asks at once. Here they are one statement,
+read after the student's row lock (each statement sees what committed before it, so the counts
+include an upload that held the lock a moment ago) and checked in the same order and with the
+same messages as the single checks in ``outcomes.py``, which a test keeps in agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection, models
+
+from licheng.curriculum.models import Course, CourseEnrolment
+from licheng.evidence.models import StoredFile
+from licheng.schools.domain.policy import policy_of
+from licheng.schools.domain.windows import default_dates
+from licheng.schools.enums import WindowKind
+from licheng.schools.models import SchoolPolicy, Student, Window
+
+from ..models import LearningOutcome
+
+_DATE = models.DateField()
+
+
+@dataclass(frozen=True)
+class UploadAdmission:
+    """The state an upload is judged against, as of the query under the student's lock."""
+
+    enrolled: bool
+    window: Window
+    policy: SchoolPolicy
+    term_count: int  # outcomes this semester, those brought by a transfer not counted (R38)
+    course_count: int
+    used_bytes: int
+
+
+def _policy_columns() -> list[models.Field]:
+    return list(SchoolPolicy._meta.concrete_fields)
+
+
+@cache
+def _sql() -> str:
+    enrolment, window = CourseEnrolment._meta.db_table, Window._meta.db_table
+    policy, outcome = SchoolPolicy._meta.db_table, LearningOutcome._meta.db_table
+    stored = StoredFile._meta.db_table
+    policy_columns = ", ".join(f"p.{f.column}" for f in _policy_columns())
+    # Only table and column names from the models are formatted in; every value is a parameter.
+    return f"""
+        SELECT
+            EXISTS (SELECT 1 FROM {enrolment} e WHERE e.course_id = %(course)s
+                    AND e.student_id = %(student)s),
+            w.opens_on, w.closes_on,
+            (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
+                AND o.academic_year = %(year)s AND o.semester = %(semester)s
+                AND o.transfer_id IS NULL),
+            (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
+                AND o.academic_year = %(year)s AND o.semester = %(semester)s
+                AND o.transfer_id IS NULL AND o.course_id = %(course)s),
+            (SELECT COALESCE(SUM(f.size), 0) FROM {stored} f WHERE f.owner_id = %(student)s),
+            {policy_columns}
+        FROM (SELECT 1 AS one) AS one
+        LEFT JOIN {window} w ON w.school_id = %(school)s AND w.kind = %(kind)s
+            AND w.academic_year = %(year)s AND w.semester = %(semester)s
+        LEFT JOIN {policy} p ON p.school_id = %(school)s
+    """  # noqa: S608
+
+
+def upload_admission(student: Student, course: Course) -> UploadAdmission:
+    """Everything an outcome upload for ``course`` is checked against, in one statement."""
+    params = {
+        "student": student.pk,
+        "course": course.pk,
+        "school": student.school_id,
+        "kind": WindowKind.OUTCOME_UPLOAD.value,
+        "year": course.academic_year,
+        "semester": course.semester,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), params)
+        row = cursor.fetchone()
+    enrolled, opens_on, closes_on, term_count, course_count, used = row[:6]
+    policy_values = row[6:]
+    if policy_values[0] is None:  # the school never saved a policy: DOMAIN's defaults
+        policy = policy_of(student.school)
+    else:
+        columns = _policy_columns()
+        policy = SchoolPolicy.from_db(
+            connection.alias,
+            [f.attname for f in columns],
+            [f.to_python(v) for f, v in zip(columns, policy_values, strict=True)],
+        )
+    return UploadAdmission(
+        enrolled=bool(enrolled),
+        window=_window(student, course, opens_on, closes_on),
+        policy=policy,
+        term_count=int(term_count),
+        course_count=int(course_count),
+        used_bytes=int(used),
+    )
+
+
+def _window(student: Student, course: Course, opens_on, closes_on) -> Window:
+    kind = WindowKind.OUTCOME_UPLOAD
+    if opens_on is None:
+        opens, closes = default_dates(kind, course.academic_year, course.semester or 1)
+    else:
+        opens, closes = _as_date(opens_on), _as_date(closes_on)
+    return Window(
+        school_id=student.school_id,
+        kind=kind,
+        academic_year=course.academic_year,
+        semester=course.semester,
+        opens_on=opens,
+        closes_on=closes,
+    )
+
+
+def _as_date(value) -> dt.date:
+    return _DATE.to_python(value)  # SQLite returns the text it stored
