@@ -11,7 +11,7 @@ of the copy the kernel happens to write back during the loop; both figures are s
 baseline and the build start with the school's files read once just before (in the page cache,
 as a platform's recent uploads are): otherwise whichever ran first paid for reading them from
 disk, and the ratio swung 1.3–4× with what the machine had cached. Each also waits until the
-disk has finished writing back and discarding what the previous step deleted (``_settle``).
+disk has finished writing back and discarding what the previous step deleted (``_raw.settle_disk``).
 Measured: write the package zip from the files
 (school side), then the central intake on it: validate the manifest, hash every file while
 storing it content-addressed, and write every row in one transaction (SQLite, in-process).
@@ -26,6 +26,8 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+
+from ._raw import settle_disk
 
 TITLE = "Central package: build, send and ingest a school's year"
 COMMAND = "make bench BENCH=central_package"
@@ -143,30 +145,7 @@ def _warm(files: list[tuple[Path, str, int]]) -> None:
             while src.read(4 * 1024 * 1024):
                 pass
     os.sync()
-    _settle(files[0][0])
-
-
-def _settle(path: Path, timeout: float = 120.0) -> None:
-    """Wait until the disk under ``path`` has stopped writing and discarding. This machine's
-    file system discards the blocks of deleted files (mount option ``discard``): after a
-    round deleted 10 GB, the next measurement otherwise ran beside the discards and the
-    baseline slowed 2.5× from round to round."""
-    device = os.stat(path).st_dev
-    stat = Path(f"/sys/dev/block/{os.major(device)}:{os.minor(device)}/stat")
-    if not stat.exists():
-        return
-
-    def busy() -> tuple[int, ...]:
-        fields = [int(v) for v in stat.read_text().split()]
-        # sectors written, in flight, sectors discarded (when the kernel counts discards)
-        return (fields[6], fields[8], *fields[13:14])
-
-    deadline, quiet, last = time.monotonic() + timeout, 0, busy()
-    while quiet < 4 and time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = busy()
-        quiet = quiet + 1 if now == last and now[1] == 0 else 0
-        last = now
+    settle_disk(files[0][0])
 
 
 def _raw_copy_and_hash(files: list[tuple[Path, str, int]], target: Path) -> tuple[float, float]:
