@@ -4,7 +4,6 @@ disk). The load generator is this process (one thread per student, stdlib HTTP);
 gunicorn's. All students log in and open their page, then upload at once (the deadline rush),
 for ROUNDS rounds. The raw ceiling is measured in the same run: the same bytes written, fsynced
 and SHA-256-hashed by a plain loop. Target: uploads ≥ 50% of the raw ceiling at p95 ≤ 2 s.
-
 This machine's speed swings from minute to minute: the raw loop alone took 0.8 or 5.9 ms of
 kernel CPU per file in the same process depending on the round (its user time did not move), as
 if freshly allocated pages were slow to touch (the VM's balloon reports free pages to its host).
