@@ -123,3 +123,34 @@ def test_outcome_upload_checks_everything_in_two_statements(student, course):
     assert len(reads) == 2, reads  # the lock, the admission
     assert len(statements) == 6, statements  # + file, audit, outcome, audit
     assert outcome.state == OutcomeState.SUBMITTED
+
+
+def test_r34_an_outcomes_second_file_counts_the_first_against_the_quota(
+    student, course, school_admin
+):
+    """R34: the bytes used are read once per upload; the media file is checked against them plus
+    the document stored a moment before, so two files that fit one by one cannot pass together."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from licheng.devtools import samples
+    from licheng.evidence.rules import MB
+    from licheng.portfolio.domain import PortfolioError
+    from licheng.schools.domain.policy import update_policy
+
+    update_policy(student.school, actor=school_admin, storage_quota_mb=1)
+    upload(student, course, document=SimpleUploadedFile("a.pdf", samples.pdf_bytes(pad_to=400_000)))
+    used = upload_admission(student, course).used_bytes
+    media = samples.mp4_bytes()
+    document = samples.pdf_bytes(pad_to=MB - used - len(media) // 2)
+    assert used + len(document) <= MB < used + len(document) + len(media)  # each fits alone
+
+    with pytest.raises(PortfolioError) as caught:
+        upload(
+            student,
+            course,
+            document=SimpleUploadedFile("b.pdf", document),
+            media=SimpleUploadedFile("c.mp4", media),
+        )
+    assert caught.value.field == "media"
+    assert caught.value.message.startswith("儲存空間不足")
+    assert upload_admission(student, course).used_bytes == used  # nothing of it kept
