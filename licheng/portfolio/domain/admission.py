@@ -46,36 +46,42 @@ def _policy_columns() -> list[models.Field]:
     return list(SchoolPolicy._meta.concrete_fields)
 
 
+_SQL = """
+    SELECT
+        EXISTS (SELECT 1 FROM {enrolment} e WHERE e.course_id = %(course)s
+                AND e.student_id = %(student)s),
+        w.opens_on, w.closes_on,
+        (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
+            AND o.academic_year = %(year)s AND o.semester = %(semester)s
+            AND o.transfer_id IS NULL),
+        (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
+            AND o.academic_year = %(year)s AND o.semester = %(semester)s
+            AND o.transfer_id IS NULL AND o.course_id = %(course)s),
+        (SELECT COALESCE(SUM(f.size), 0) FROM {stored} f WHERE f.owner_id = %(student)s),
+        {policy_columns}
+    FROM (SELECT 1 AS one) AS one
+    LEFT JOIN {window} w ON w.school_id = %(school)s AND w.kind = %(kind)s
+        AND w.academic_year = %(year)s AND w.semester = %(semester)s
+    LEFT JOIN {policy} p ON p.school_id = %(school)s
+"""
+
+
 @cache
 def _sql() -> str:
-    enrolment, window = CourseEnrolment._meta.db_table, Window._meta.db_table
-    policy, outcome = SchoolPolicy._meta.db_table, LearningOutcome._meta.db_table
-    stored = StoredFile._meta.db_table
-    policy_columns = ", ".join(f"p.{f.column}" for f in _policy_columns())
     # Only table and column names from the models are formatted in; every value is a parameter.
-    return f"""
-        SELECT
-            EXISTS (SELECT 1 FROM {enrolment} e WHERE e.course_id = %(course)s
-                    AND e.student_id = %(student)s),
-            w.opens_on, w.closes_on,
-            (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
-                AND o.academic_year = %(year)s AND o.semester = %(semester)s
-                AND o.transfer_id IS NULL),
-            (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
-                AND o.academic_year = %(year)s AND o.semester = %(semester)s
-                AND o.transfer_id IS NULL AND o.course_id = %(course)s),
-            (SELECT COALESCE(SUM(f.size), 0) FROM {stored} f WHERE f.owner_id = %(student)s),
-            {policy_columns}
-        FROM (SELECT 1 AS one) AS one
-        LEFT JOIN {window} w ON w.school_id = %(school)s AND w.kind = %(kind)s
-            AND w.academic_year = %(year)s AND w.semester = %(semester)s
-        LEFT JOIN {policy} p ON p.school_id = %(school)s
-    """  # noqa: S608
+    return _SQL.format(  # noqa: S608  # nosec B608
+        enrolment=CourseEnrolment._meta.db_table,
+        window=Window._meta.db_table,
+        policy=SchoolPolicy._meta.db_table,
+        outcome=LearningOutcome._meta.db_table,
+        stored=StoredFile._meta.db_table,
+        policy_columns=", ".join(f"p.{f.column}" for f in _policy_columns()),
+    )
 
 
 def upload_admission(student: Student, course: Course) -> UploadAdmission:
     """Everything an outcome upload for ``course`` is checked against, in one statement."""
-    params = {
+    params: dict[str, int | str] = {
         "student": student.pk,
         "course": course.pk,
         "school": student.school_id,
