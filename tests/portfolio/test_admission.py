@@ -98,6 +98,26 @@ def test_r9_r11_r12_r34_admission_reads_what_the_orm_reads(
     assert expected["used_bytes"] > 0
 
 
+def test_r9_admission_reads_the_course_by_its_id(student, course):
+    """R9: given the id a form sent, the admission reads the course itself (the same row the ORM
+    reads); an id of no course reads as no course, not enrolled, and the upload refuses it."""
+    from licheng.portfolio.domain import PortfolioError
+
+    by_id = upload_admission(student, course.pk)
+    assert by_id.course is not None
+    assert [getattr(by_id.course, f.attname) for f in course._meta.concrete_fields] == [
+        getattr(course, f.attname) for f in course._meta.concrete_fields
+    ]
+    assert _by_admission(student, course.pk) == _by_the_orm(student, course)
+
+    missing = upload_admission(student, 999_999)
+    assert missing.course is None and not missing.enrolled
+    with pytest.raises(PortfolioError) as caught:
+        upload(student, 999_999)
+    assert caught.value.field == "course"
+    assert LearningOutcome.objects.count() == 0
+
+
 def test_r11_admission_counts_what_committed_before_it(student, course):
     """R11: read after the lock, the counts include the upload just made."""
     before = upload_admission(student, course)

@@ -35,6 +35,36 @@ def test_student_uploads_outcome_from_the_page(student, course, login):
     assert "待認證" in page and f"/files/{outcome.document_id}/" in page
 
 
+def test_r9_page_refuses_a_course_the_student_may_not_pick(
+    student, course, teacher, school_a, school_b, login
+):
+    """R9: the form takes the submitted course id as it is and the upload checks it. A course the
+    student is not enrolled in, one of another school, one without credits, an id that exists
+    nowhere or is not a number: each is refused on the course field, and nothing is stored."""
+    from licheng.evidence.models import StoredFile
+
+    from .conftest import enrol, make_course
+
+    not_enrolled = make_course(school_a, teacher, code="T002", name="物理")
+    no_credits = enrol(student, make_course(school_a, teacher, code="T003", name="班會", credits=0))
+    elsewhere = make_course(school_b, code="T004", name="地理")
+    client = login(student.user)
+    for value in (not_enrolled.pk, no_credits.pk, elsewhere.pk, 999_999, "abc"):
+        response = client.post(
+            "/outcomes/",
+            {"course": value, "title": "報告", "description": "我學到滴定，下次會更精確。",
+             "document": pdf(), "action": "submit"},
+        )  # fmt: skip
+        page = response.content.decode()
+        assert response.status_code == 400, value
+        expected = "只能選擇本學期修習且有學分的課程" if value != "abc" else "請從清單中選擇課程"
+        assert expected in page, value
+        # the picker still offers only the student's own courses of this semester
+        assert f'<option value="{course.pk}"' in page
+        assert f'<option value="{not_enrolled.pk}"' not in page
+    assert LearningOutcome.objects.count() == 0 and StoredFile.objects.count() == 0
+
+
 def test_refused_file_is_shown_on_the_form_in_chinese(student, course, login):
     """R10: the refusal names the broken limit in the user's language."""
     big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))

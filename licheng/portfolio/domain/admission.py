@@ -1,9 +1,9 @@
 """What an outcome upload is checked against (上傳資格), read in one query (R9, R11, R12, R34).
 
-Uploading an outcome asks five things of the database: is the student enrolled in the course
-(R9), what is the school's upload window (R12) and policy (R11, R34), how many outcomes has the
+Uploading an outcome asks six things of the database: which course was picked, is the student
+enrolled in it (R9), what is the school's upload window (R12) and policy (R11, R34), how many outcomes has the
 student this semester and in this course (R11), and how many bytes do their files take (R34).
-Asked one by one through the ORM, that was five statements and most of the upload's Python time
+Asked one by one through the ORM, that was six statements and most of the upload's Python time
 on deadline day, when every student of the school asks at once. Here they are one statement,
 read after the student's row lock (each statement sees what committed before it, so the counts
 include an upload that held the lock a moment ago) and checked in the same order and with the
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.db import connection, models
 
@@ -34,6 +35,7 @@ _DATE = models.DateField()
 class UploadAdmission:
     """The state an upload is judged against, as of the query under the student's lock."""
 
+    course: Course | None  # None: no such course
     enrolled: bool
     window: Window
     policy: SchoolPolicy
@@ -46,23 +48,29 @@ def _policy_columns() -> list[models.Field]:
     return list(SchoolPolicy._meta.concrete_fields)
 
 
+def _course_columns() -> list[models.Field]:
+    return list(Course._meta.concrete_fields)
+
+
 _SQL = """
     SELECT
-        EXISTS (SELECT 1 FROM {enrolment} e WHERE e.course_id = %(course)s
+        EXISTS (SELECT 1 FROM {enrolment} e WHERE e.course_id = c.id
                 AND e.student_id = %(student)s),
         w.opens_on, w.closes_on,
         (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
-            AND o.academic_year = %(year)s AND o.semester = %(semester)s
+            AND o.academic_year = c.academic_year AND o.semester = c.semester
             AND o.transfer_id IS NULL),
         (SELECT COUNT(*) FROM {outcome} o WHERE o.student_id = %(student)s
-            AND o.academic_year = %(year)s AND o.semester = %(semester)s
-            AND o.transfer_id IS NULL AND o.course_id = %(course)s),
+            AND o.academic_year = c.academic_year AND o.semester = c.semester
+            AND o.transfer_id IS NULL AND o.course_id = c.id),
         (SELECT COALESCE(SUM(f.size), 0) FROM {stored} f WHERE f.owner_id = %(student)s),
+        {course_columns},
         {policy_columns}
-    FROM (SELECT 1 AS one) AS one
+    FROM {course} c
     LEFT JOIN {window} w ON w.school_id = %(school)s AND w.kind = %(kind)s
-        AND w.academic_year = %(year)s AND w.semester = %(semester)s
+        AND w.academic_year = c.academic_year AND w.semester = c.semester
     LEFT JOIN {policy} p ON p.school_id = %(school)s
+    WHERE c.id = %(course)s
 """
 
 
@@ -70,46 +78,64 @@ _SQL = """
 def _sql() -> str:
     # Only table and column names from the models are formatted in; every value is a parameter.
     return _SQL.format(  # noqa: S608  # nosec B608
+        course=Course._meta.db_table,
         enrolment=CourseEnrolment._meta.db_table,
         window=Window._meta.db_table,
         policy=SchoolPolicy._meta.db_table,
         outcome=LearningOutcome._meta.db_table,
         stored=StoredFile._meta.db_table,
+        course_columns=", ".join(f"c.{f.column}" for f in _course_columns()),
         policy_columns=", ".join(f"p.{f.column}" for f in _policy_columns()),
     )
 
 
-def upload_admission(student: Student, course: Course) -> UploadAdmission:
-    """Everything an outcome upload for ``course`` is checked against, in one statement."""
+def upload_admission(student: Student, course: Course | int) -> UploadAdmission:
+    """Everything an outcome upload for ``course`` (the course or its id, as a form sends it) is
+    checked against, in one statement, the course's own row included."""
     params: dict[str, int | str] = {
         "student": student.pk,
-        "course": course.pk,
+        "course": course if isinstance(course, int) else course.pk,
         "school": student.school_id,
         "kind": WindowKind.OUTCOME_UPLOAD.value,
-        "year": course.academic_year,
-        "semester": course.semester,
     }
     with connection.cursor() as cursor:
         cursor.execute(_sql(), params)
         row = cursor.fetchone()
+    if row is None:  # no such course: nothing else matters (R9 refuses it)
+        return UploadAdmission(
+            course=None,
+            enrolled=False,
+            window=Window(school_id=student.school_id, kind=WindowKind.OUTCOME_UPLOAD),
+            policy=policy_of(student.school),
+            term_count=0,
+            course_count=0,
+            used_bytes=0,
+        )
     enrolled, opens_on, closes_on, term_count, course_count, used = row[:6]
-    policy_values = row[6:]
+    course_columns, policy_columns = _course_columns(), _policy_columns()
+    course_values = row[6 : 6 + len(course_columns)]
+    policy_values = row[6 + len(course_columns) :]
+    found = _from_row(Course, course_columns, course_values)
     if policy_values[0] is None:  # the school never saved a policy: DOMAIN's defaults
         policy = policy_of(student.school)
     else:
-        columns = _policy_columns()
-        policy = SchoolPolicy.from_db(
-            connection.alias,
-            [f.attname for f in columns],
-            [f.to_python(v) for f, v in zip(columns, policy_values, strict=True)],
-        )
+        policy = _from_row(SchoolPolicy, policy_columns, policy_values)
     return UploadAdmission(
+        course=found,
         enrolled=bool(enrolled),
-        window=_window(student, course, opens_on, closes_on),
+        window=_window(student, found, opens_on, closes_on),
         policy=policy,
         term_count=int(term_count),
         course_count=int(course_count),
         used_bytes=int(used),
+    )
+
+
+def _from_row(model, columns: list[models.Field], values) -> Any:
+    return model.from_db(
+        connection.alias,
+        [f.attname for f in columns],
+        [f.to_python(v) for f, v in zip(columns, values, strict=True)],
     )
 
 

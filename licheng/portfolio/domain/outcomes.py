@@ -65,10 +65,13 @@ def _refuse_over_quota(policy: SchoolPolicy, term_count: int, course_count: int)
         )
 
 
-def _refuse_unless_enrolled(student: Student, course: Course, enrolled: bool) -> None:
+def _refuse_unless_enrolled(student: Student, course: Course | None, enrolled: bool) -> Course:
     """R9: one credit-bearing course the student took that semester."""
-    if course.school_id != student.school_id or course.credits <= 0 or not enrolled:
+    if course is None or course.school_id != student.school_id or course.credits <= 0:
+        enrolled = False
+    if course is None or not enrolled:
         raise PortfolioError(_("只能選擇本學期修習且有學分的課程"), "course")
+    return course
 
 
 def _store(
@@ -103,7 +106,7 @@ def _store(
 def create_outcome(
     student: Student,
     *,
-    course: Course,
+    course: Course | int,
     title: str,
     description: str,
     document: UploadedFile | None = None,
@@ -111,7 +114,10 @@ def create_outcome(
     submit: bool = True,
     actor: Any,
 ) -> LearningOutcome:
-    """Upload an outcome (上傳課程學習成果) and, unless kept as a draft, send it for certification."""
+    """Upload an outcome (上傳課程學習成果) and, unless kept as a draft, send it for certification.
+
+    ``course`` may be just the id a form sent: the course is read, and checked (R9), with the rest.
+    """
     _check_text(title, description)
     if document is None and media is None:
         raise PortfolioError(_("請上傳文件檔或影音檔（至少一個）"), "document")
@@ -119,7 +125,7 @@ def create_outcome(
     # what the upload is checked against is read after the lock, in one query (admission.py).
     lock_student(student)
     admission = upload_admission(student, course)
-    _refuse_unless_enrolled(student, course, admission.enrolled)  # R9
+    course = _refuse_unless_enrolled(student, admission.course, admission.enrolled)  # R9
     _refuse_outside(admission.window)  # R12
     _refuse_over_quota(admission.policy, admission.term_count, admission.course_count)  # R11
     stored_document = _store(
