@@ -51,3 +51,34 @@ def test_edit_swap_proof_then_school_purges(page, student, school_admin, school_
         page.get_by_role("button", name="確定清除").click()
     assert "已清除 1 個舊版檔案" in page.locator("main").inner_text()
     assert not StoredFile.objects.filter(pk=old.pk).exists()
+
+
+def test_r15_student_adds_a_competition_through_the_page(page, student, school_a):
+    """R15: before a category is picked no category's fields show; picking 競賽 shows only its
+    fields (the others are hidden and not sent), and the item is saved with what was typed —
+    even though a cadre post, a volunteer service and others have fields of the same names."""
+    from licheng.portfolio.models import Performance
+    from licheng.schools.enums import WindowKind
+
+    open_window(school_a, WindowKind.PERFORMANCE_UPLOAD)
+    log_in(page, school_a, student.student_number)
+    page.goto("/performances/")
+    assert page.locator(".category-fields:visible").count() == 0
+    page.get_by_label("類別").select_option("competition")
+    assert page.locator(".category-fields:visible").count() == 1
+    page.locator("#id_title").fill("全國科展")
+    page.get_by_label("活動日期").fill(student.earliest_activity_date.isoformat())
+    sets = page.locator('.category-fields[data-category="competition"]')
+    sets.get_by_label("主辦單位").fill("教育部")
+    sets.get_by_label("競賽等級").select_option("全國")
+    sets.get_by_label("獎項/名次").fill("佳作")
+    sets.get_by_label("個人或團體").select_option("團體")
+    page.get_by_label("簡述").fill("我負責實驗設計與數據分析，學到控制變因，下次會增加樣本數。")
+    page.locator("#id_files").set_input_files(
+        files=[{"name": "獎狀.pdf", "mimeType": "application/pdf", "buffer": samples.pdf_bytes()}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="上傳", exact=True).click()
+    assert "已上傳「全國科展」" in page.locator("main").inner_text()
+    item = Performance.objects.get(title="全國科展")
+    assert item.details == {"organizer": "教育部", "level": "全國", "award": "佳作", "team": "團體"}

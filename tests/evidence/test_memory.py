@@ -47,8 +47,8 @@ def test_10_mb_upload_stays_under_a_memory_ceiling(student, windows_open, tmp_pa
         "category": "work",
         "title": "影片作品",
         "activity_date": timezone.localdate().isoformat(),
-        "detail_work_type": "影片",
-        "detail_team": "個人",
+        "detail_work_work_type": "影片",
+        "detail_work_team": "個人",
     }
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     client = Client()

@@ -160,14 +160,42 @@ def test_performance_page_upload_with_category_fields(student, login, windows_op
             "category": "volunteer",
             "title": "圖書館志工",
             "activity_date": (timezone.localdate() - dt.timedelta(days=3)).isoformat(),
-            "detail_organization": "市立圖書館",
-            "detail_hours": "8",
+            "detail_volunteer_organization": "市立圖書館",
+            "detail_volunteer_hours": "8",
             "files": SimpleUploadedFile("證明.jpg", samples.jpg_bytes()),
         },
     )
     assert response.status_code == 302
     item = Performance.objects.get()
     assert item.details == {"organization": "市立圖書館", "hours": 8} and item.files.count() == 1
+
+
+def test_r15_every_category_saves_what_was_typed_when_the_page_sends_every_set(
+    student, login, windows_open
+):
+    """R15: the page carries every category's fields and a browser without script sends them all,
+    hidden or not. Categories share field names (a competition's and a cadre post's level, a
+    volunteer service's and an internship's hours), so each set is named with its category and
+    only the chosen one is read: every category is saved with exactly what was typed."""
+    import re
+
+    from .test_performances import DETAILS
+
+    client = login(student.user)
+    names = set(re.findall(r'name="(detail_[^"]+)"', client.get("/performances/").content.decode()))
+    assert "detail_competition_level" in names and "detail_cadre_level" in names
+    for category, typed in DETAILS.items():
+        posted = dict.fromkeys(names, "")  # every other category's fields, empty as on the page
+        posted.update({f"detail_{category}_{k}": v for k, v in typed.items()})
+        response = client.post(
+            "/performances/",
+            {**posted, "category": category, "title": f"項目 {category}",
+             "activity_date": (timezone.localdate() - dt.timedelta(days=3)).isoformat(),
+             "description": "我負責規劃與紀錄，學到分工，下次會提早準備。"},
+        )  # fmt: skip
+        assert response.status_code == 302, (category, response.content.decode()[:3000])
+        saved = Performance.objects.get(title=f"項目 {category}")
+        assert {k: str(v) for k, v in saved.details.items() if v not in ("", None)} == typed
 
 
 def test_performance_page_reports_r17_date(student, login, windows_open):
@@ -225,5 +253,9 @@ def test_hints_endpoint_asks_team_work_for_own_part(student, login):
     text = "完成一份水質調查，學到採樣方法，下次會擴大採樣範圍並比較季節差異。"
     client = login(student.user)
     alone = client.post("/outcomes/hints/", {"description": text}).content.decode()
-    team = client.post("/outcomes/hints/", {"description": text, "detail_team": ["", "團體"]})
+    team = client.post(
+        "/outcomes/hints/",
+        {"description": text, "category": "competition", "detail_competition_team": "團體",
+         "detail_work_team": ""},
+    )  # fmt: skip
     assert "no_own_part" not in alone and 'data-hint="no_own_part"' in team.content.decode()

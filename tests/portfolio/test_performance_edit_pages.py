@@ -31,8 +31,8 @@ def test_edit_page_replaces_a_file_and_keeps_the_old(student, windows_open, logi
         {
             "title": "圖書館志工",
             "activity_date": item.activity_date.isoformat(),
-            "detail_organization": "市立圖書館",
-            "detail_hours": "5",
+            "detail_volunteer_organization": "市立圖書館",
+            "detail_volunteer_hours": "5",
             "description": "我學會了圖書分類",
             "link": "",
             "replace": [str(old.pk)],
@@ -54,9 +54,9 @@ def test_edit_page_names_the_broken_rule(student, windows_open, login):
         {
             "title": "改",
             "activity_date": "2001-01-01",
-            "detail_organizer": "教育部",
-            "detail_level": "全國",
-            "detail_award": "佳作",
+            "detail_competition_organizer": "教育部",
+            "detail_competition_level": "全國",
+            "detail_competition_award": "佳作",
         },
     )
     assert response.status_code == 400
@@ -103,10 +103,10 @@ def test_replaced_files_page_lists_sizes_and_purges_after_confirmation(
         {
             "title": item.title,
             "activity_date": item.activity_date.isoformat(),
-            "detail_organizer": "教育部",
-            "detail_level": "全國",
-            "detail_award": "佳作",
-            "detail_team": "團體",
+            "detail_competition_organizer": "教育部",
+            "detail_competition_level": "全國",
+            "detail_competition_award": "佳作",
+            "detail_competition_team": "團體",
             "description": item.description,
             "replace": [str(old.pk)],
             "files": [pdf("新.pdf")],

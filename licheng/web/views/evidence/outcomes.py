@@ -23,6 +23,8 @@ from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 
+from .performances import detail_name
+
 
 class CourseChoiceField(forms.TypedChoiceField):
     """The course picker (R9). Its options are the student's courses this semester, read only when
@@ -165,7 +167,8 @@ def hints(request):
     student_of(request.user)
     text = request.POST.get("description", "")[:2000]
     # A team competition or work (個人或團體 = 團體) needs a statement of the student's own part.
-    group = "團體" in request.POST.getlist("detail_team")
+    category = request.POST.get("category", "")
+    group = request.POST.get(detail_name(category, "team")) == "團體"
     found = description_hints(text, group_work=group)
     return render(
         request, "web/evidence/_hints.html", {"hints": found, "checked": bool(text.strip())}

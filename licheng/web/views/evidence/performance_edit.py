@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from licheng.portfolio.categories import FIELDS
 from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.performance_edits import (
     change_error,
@@ -19,7 +18,14 @@ from licheng.portfolio.domain.performance_edits import (
 )
 from licheng.portfolio.queries import get_own_performance
 
-from .performances import MultipleFileField, MultipleFileInput, PerformanceForm, category_fieldsets
+from .performances import (
+    MultipleFileField,
+    MultipleFileInput,
+    PerformanceForm,
+    category_fieldsets,
+    detail_name,
+    posted_details,
+)
 
 
 class PerformanceEditForm(PerformanceForm):
@@ -59,7 +65,7 @@ def performance_edit(request, pk):
     detail_errors: dict[str, str] = {}
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
-        details = {f.name: request.POST.get(f"detail_{f.name}", "") for f in FIELDS[item.category]}
+        details = posted_details(request.POST, item.category)
         try:
             revise_performance(
                 item,
@@ -84,7 +90,7 @@ def performance_edit(request, pk):
     else:
         values = {
             "category": item.category,
-            **{f"detail_{k}": v for k, v in (item.details or {}).items()},
+            **{detail_name(item.category, k): v for k, v in (item.details or {}).items()},
         }
     fieldset = next(
         s for s in category_fieldsets(values, detail_errors) if s["category"] == item.category

@@ -59,8 +59,21 @@ class PerformanceForm(forms.Form):
     )
 
 
+def detail_name(category: str, name: str) -> str:
+    """A category field's form name. Categories share field names (a competition and a cadre
+    post both have a level), and the page carries every category's set, so each is named with its
+    category: the browser sends all of them, and only the chosen category's are read."""
+    return f"detail_{category}_{name}"
+
+
+def posted_details(post, category: str) -> dict[str, str]:
+    """The chosen category's fields, as the domain names them (R15)."""
+    return {f.name: post.get(detail_name(category, f.name), "") for f in FIELDS.get(category, ())}
+
+
 def category_fieldsets(data=None, errors=None):
-    """The category's own fields, grouped so the page shows the chosen category's set."""
+    """The category's own fields, grouped so the page shows the chosen category's set.
+    ``errors`` are the domain's, keyed ``detail_<field>``: they belong to the chosen category."""
     data, errors = data or {}, errors or {}
     return [
         {
@@ -68,15 +81,13 @@ def category_fieldsets(data=None, errors=None):
             "label": label,
             "fields": [
                 {
-                    "name": f"detail_{f.name}",
+                    "name": detail_name(value, f.name),
                     "id": f"id_{value}_{f.name}",
                     "label": f.label,
                     "required": f.required,
                     "kind": f.kind,
                     "choices": f.choices,
-                    "value": data.get(f"detail_{f.name}", "")
-                    if data.get("category") == value
-                    else "",
+                    "value": data.get(detail_name(value, f.name), ""),
                     "error": errors.get(f"detail_{f.name}")
                     if data.get("category") == value
                     else None,
@@ -96,9 +107,7 @@ def performances(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         category = data["category"]
-        details = {
-            f.name: request.POST.get(f"detail_{f.name}", "") for f in FIELDS.get(category, ())
-        }
+        details = posted_details(request.POST, category)
         try:
             item = create_performance(
                 student,
