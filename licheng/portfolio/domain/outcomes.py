@@ -339,11 +339,21 @@ def return_outcome(
 
 @transaction.atomic
 def name_proxy_certifier(course: Course, *, teacher: Any, actor: Any) -> ProxyCertifier:
-    """The school names a proxy certifier (代理人) for a course whose teacher is absent (R37)."""
+    """The school names a proxy certifier (代理人) for a course whose teacher is absent (R37).
+
+    The proxy certifies in place of the course's teacher, so it is another teacher of the school:
+    never one of the course's own teachers, who may certify already (R13).
+    """
     from licheng.accounts.enums import Role
 
     if not teacher.has_role(Role.TEACHER, course.school_id):
         raise PortfolioError(_("代理人須為本校教師"), "teacher")
+    if course.teachers.filter(pk=teacher.pk).exists():
+        raise PortfolioError(
+            _("%(teacher)s 是「%(course)s」的任課教師，不能擔任自己的代理人")
+            % {"teacher": teacher.full_name, "course": course.name},
+            "teacher",
+        )
     proxy, created = ProxyCertifier.objects.get_or_create(
         course=course, teacher=teacher, defaults={"named_by": actor}
     )

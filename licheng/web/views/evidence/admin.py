@@ -29,6 +29,7 @@ def proxy_certifiers(request):
     teachers = User.objects.filter(roles__role=Role.TEACHER, roles__school=school).order_by(
         "full_name"
     )
+    error = None
     if request.method == "POST":
         if request.POST.get("remove"):
             proxy = get_object_or_404(
@@ -36,25 +37,44 @@ def proxy_certifiers(request):
             )
             remove_proxy_certifier(proxy, actor=request.user)
             messages.success(request, _("已移除代理人。"))
+            return redirect("web:proxy_certifiers")
+        course = get_object_or_404(Course, pk=request.POST.get("course") or 0, school=school)
+        try:
+            teacher = _chosen_teacher(request.POST.get("teacher", ""))
+            name_proxy_certifier(course, teacher=teacher, actor=request.user)
+        except PortfolioError as exc:
+            # Shown in the course's own row, next to the selector it concerns.
+            error = {"course": course.pk, "message": exc.message}
         else:
-            course = get_object_or_404(Course, pk=request.POST.get("course") or 0, school=school)
-            teacher = get_object_or_404(teachers, pk=request.POST.get("teacher") or 0)
-            try:
-                name_proxy_certifier(course, teacher=teacher, actor=request.user)
-            except PortfolioError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("已指定 %(t)s 為「%(c)s」的代理人。")
-                    % {"t": teacher.full_name, "c": course.name},
-                )
-        return redirect("web:proxy_certifiers")
+            messages.success(
+                request,
+                _("已指定 %(t)s 為「%(c)s」的代理人。")
+                % {"t": teacher.full_name, "c": course.name},
+            )
+            return redirect("web:proxy_certifiers")
     return render(
         request,
         "web/evidence/proxy_certifiers.html",
-        {"school": school, "courses": courses, "teachers": teachers, "term": term},
+        {"school": school, "courses": courses, "teachers": teachers, "term": term, "error": error},
+        status=400 if error else 200,
     )
+
+
+def _chosen_teacher(raw: str) -> User:
+    """The user the form names; whether they may be the proxy is the domain's rule (R37).
+
+    Any user is fetched, not only this school's teachers, so that a tampered id gets the domain's
+    clear refusal rather than a bare 404; the refusal names no one of another school.
+    """
+    try:
+        pk = int(raw.strip())
+    except ValueError:
+        pk = 0
+    # In the range of a bigint key: PostgreSQL refuses a larger number outright.
+    teacher = User.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if teacher is None:
+        raise PortfolioError(_("請選擇教師"), "teacher")
+    return teacher
 
 
 @login_required
