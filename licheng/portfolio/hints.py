@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from licheng.evidence.rules import megabytes
 from licheng.lib.text import char_count
 
+from .models import DESCRIPTION_MAX_CHARS
+
 # Descriptions reviewers quote as empty: they say nothing about the work.
 BOILERPLATE = ("謝謝老師", "如附檔", "如附件", "詳見附件", "收穫滿滿", "如題", "獲益良多", "無")
 LEARNED = ("學到", "學會", "發現", "體會", "了解", "理解", "明白", "反思", "認識到", "意識到")
@@ -39,6 +41,14 @@ def description_hints(text: str, *, group_work: bool = False) -> list[Hint]:
     """Warnings about a description (簡述); an empty list when it reads well."""
     text = text.strip()
     hints: list[Hint] = []
+    if char_count(text) > DESCRIPTION_MAX_CHARS:  # R10, R16: it would be refused on saving
+        hints.append(
+            Hint(
+                "too_long",
+                _("簡述 %(n)s 字，超過 %(limit)s 字上限：請刪減，否則無法儲存。")
+                % {"n": char_count(text), "limit": DESCRIPTION_MAX_CHARS},
+            )
+        )
     stripped = text.strip("。！!．. ")
     if stripped in BOILERPLATE or (char_count(text) < 15 and _has(text, BOILERPLATE)):
         hints.append(

@@ -69,3 +69,23 @@ def test_hints_never_block_an_upload(student, course):
         actor=student.user,
     )
     assert outcome.pk and "boilerplate" in codes(outcome.description)
+
+
+def test_r10_a_description_over_the_limit_is_flagged_before_saving():
+    """R10, R16: the hints never call a description complete that saving would refuse; a CJK
+    character counts one, as the limit counts it."""
+    assert "too_long" not in codes(GOOD)
+    assert "too_long" not in codes("學" * 100)
+    long = GOOD * 3  # well-formed, but 3 × 39 characters
+    assert codes(long) == ["too_long"]
+    assert "117 字，超過 100 字上限" in description_hints(long)[0].message
+
+
+def test_hints_endpoint_counts_characters_and_warns_when_too_long(student, login):
+    """R10: the page shows a live count (CJK characters count one) and a warning over 100."""
+    client = login(student.user)
+    page = client.post("/outcomes/hints/", {"description": GOOD}).content.decode()
+    assert "已輸入 39／100 字" in page and "簡述看起來很完整" in page
+    page = client.post("/outcomes/hints/", {"description": GOOD * 3}).content.decode()
+    assert "已輸入 117／100 字" in page and 'data-hint="too_long"' in page
+    assert "簡述看起來很完整" not in page

@@ -133,6 +133,8 @@ def test_student_resubmits_returned_outcome_from_the_page(student, course, teach
     login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {"reason": "unreadable"})
     page = login(student.user).get(f"/outcomes/{outcome.pk}/").content.decode()
     assert "檔案無法開啟或閱讀" in page and "修正後重新送出" in page
+    listed = login(student.user).get("/outcomes/").content.decode()
+    assert "檔案無法開啟或閱讀" in listed  # the list says why, while it is returned
     login(student.user).post(
         f"/outcomes/{outcome.pk}/",
         {
@@ -144,6 +146,11 @@ def test_student_resubmits_returned_outcome_from_the_page(student, course, teach
     )
     outcome.refresh_from_db()
     assert (outcome.state, outcome.title) == (OutcomeState.SUBMITTED, "報告v2")
+    # Resubmitted, it waits for the teacher again: the old reason no longer shows anywhere.
+    listed = login(student.user).get("/outcomes/").content.decode()
+    queue = login(teacher).get(f"/certification/{course.pk}/").content.decode()
+    assert "報告v2" in queue
+    assert "檔案無法開啟或閱讀" not in listed and "檔案無法開啟或閱讀" not in queue
 
 
 def test_hints_endpoint_warns(student, login):

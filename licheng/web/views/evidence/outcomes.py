@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from licheng.evidence.domain.files import quota_bytes, used_bytes
 from licheng.lib.roc import Term
+from licheng.lib.text import char_count
 from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.outcomes import EDITABLE_STATES, create_outcome, revise_outcome
 from licheng.portfolio.hints import description_hints, outcome_hints
+from licheng.portfolio.models import DESCRIPTION_MAX_CHARS
 from licheng.portfolio.queries import courses_for_upload, get_own_outcome, outcomes_of, student_of
 from licheng.portfolio.rules import window_error
 from licheng.schools.domain.policy import policy_of
@@ -171,5 +173,13 @@ def hints(request):
     group = request.POST.get(detail_name(category, "team")) == "團體"
     found = description_hints(text, group_work=group)
     return render(
-        request, "web/evidence/_hints.html", {"hints": found, "checked": bool(text.strip())}
+        request,
+        "web/evidence/_hints.html",
+        {
+            "hints": found,
+            "checked": bool(text.strip()),
+            # a live count, as the limit counts it (a CJK character is one, R10)
+            "count": char_count(text.strip()),
+            "limit": DESCRIPTION_MAX_CHARS,
+        },
     )
