@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from licheng.central.enums import PackageKind
 from licheng.central.models import CentralFile, CentralItem, CentralStudent
+from licheng.lib.i18n import source_language
 from licheng.portfolio.categories import detail_text
 from licheng.portfolio.enums import PerformanceCategory
 from licheng.schools.models import Student
@@ -75,9 +76,10 @@ def _kind(item: CentralItem) -> ItemKind:
 def _detail(item: CentralItem) -> str:
     term = f"{item.academic_year}學年度" + (f"第{item.semester}學期" if item.semester else "")
     labels = dict(PerformanceCategory.choices)
-    what = item.course_name or str(labels.get(item.category, item.category))
-    # The category's fields (主辦單位、名次、時數 …) are what reviewers look for (R15).
-    fields = detail_text(item.category, item.details or {})
+    with source_language():  # kept with the application, in zh-Hant like the rest of the line
+        what = item.course_name or str(labels.get(item.category, item.category))
+        # The category's fields (主辦單位、名次、時數 …) are what reviewers look for (R15).
+        fields = detail_text(item.category, item.details or {})
     return f"{term} {what}{' · ' + fields if fields else ''}".strip()[:DETAIL_MAX]
 
 

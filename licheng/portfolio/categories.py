@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from .enums import PerformanceCategory as C
 
@@ -24,8 +24,11 @@ class CategoryField:
     choices: tuple[str, ...] = ()
 
 
-LEVELS = ("校級", "縣市級", "全國", "國際")
-CADRE_LEVELS = ("校級", "班級", "社團")
+# Choice values are stored as they are (zh-Hant, as other platforms send them); marked here so
+# pages can show them in the reader's language (``choice_label``).
+LEVELS = (gettext_noop("校級"), gettext_noop("縣市級"), gettext_noop("全國"), gettext_noop("國際"))
+CADRE_LEVELS = (gettext_noop("校級"), gettext_noop("班級"), gettext_noop("社團"))
+TEAM = (gettext_noop("個人"), gettext_noop("團體"))
 
 FIELDS: dict[str, tuple[CategoryField, ...]] = {
     C.CADRE: (
@@ -37,7 +40,7 @@ FIELDS: dict[str, tuple[CategoryField, ...]] = {
         CategoryField("organizer", gettext_lazy("主辦單位")),
         CategoryField("level", gettext_lazy("競賽等級"), kind="choice", choices=LEVELS),
         CategoryField("award", gettext_lazy("獎項/名次")),
-        CategoryField("team", gettext_lazy("個人或團體"), kind="choice", choices=("個人", "團體")),
+        CategoryField("team", gettext_lazy("個人或團體"), kind="choice", choices=TEAM),
     ),
     C.CERTIFICATE: (
         CategoryField("issuer", gettext_lazy("發證單位")),
@@ -58,7 +61,7 @@ FIELDS: dict[str, tuple[CategoryField, ...]] = {
     ),
     C.WORK: (
         CategoryField("work_type", gettext_lazy("作品類型")),
-        CategoryField("team", gettext_lazy("個人或團體"), kind="choice", choices=("個人", "團體")),
+        CategoryField("team", gettext_lazy("個人或團體"), kind="choice", choices=TEAM),
     ),
     C.WORKPLACE: (
         CategoryField("employer", gettext_lazy("實習/見習單位")),
@@ -105,14 +108,25 @@ def clean_details(
     return details, errors
 
 
+def choice_label(value: Any) -> str:
+    """A stored choice value (競賽等級「全國」) in the reader's language."""
+    return _(value) if isinstance(value, str) and value else str(value)
+
+
 def detail_rows(category: str, details: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) of each filled-in field, in the category's order; a field this platform
-    does not know (sent by another school's platform, R38) is shown by its name."""
-    labels = {f.name: str(f.label) for f in FIELDS.get(category, ())}
-    order = [name for name in labels if name in details]
-    order += [name for name in details if name not in labels]
+    """(label, value) of each filled-in field, in the category's order, in the reader's language;
+    a field this platform does not know (sent by another school's platform, R38) is shown by its
+    name."""
+    fields = {f.name: f for f in FIELDS.get(category, ())}
+    order = [name for name in fields if name in details]
+    order += [name for name in details if name not in fields]
     return [
-        (labels.get(name, name), str(details[name]))
+        (
+            str(fields[name].label) if name in fields else name,
+            choice_label(details[name])
+            if name in fields and fields[name].kind == "choice"
+            else str(details[name]),
+        )
         for name in order
         if details[name] not in ("", None)
     ]

@@ -19,6 +19,7 @@ from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
+from licheng.lib.i18n import in_source_language
 from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
@@ -331,7 +332,8 @@ def return_outcome(
         f"outcome:{outcome.pk}:returned:{outcome.updated_at.isoformat()}",
         [outcome.student.user],
         title=f"課程學習成果被退回：{outcome.title}",
-        body=f"{ReturnReason(reason).label}{'：' + note if note else ''}。請於上傳期限內修正後重新送出。",
+        body=f"{in_source_language(ReturnReason(reason).label)}{'：' + note if note else ''}"
+        "。請於上傳期限內修正後重新送出。",
         url=reverse("web:outcome", args=[outcome.pk]),
     )
     return outcome

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from licheng.lib.roc import Term
-from licheng.portfolio.categories import FIELDS
+from licheng.portfolio.categories import FIELDS, choice_label
 from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.performances import create_performance, own_count
 from licheng.portfolio.enums import PerformanceCategory
@@ -86,7 +86,7 @@ def category_fieldsets(data=None, errors=None):
                     "label": f.label,
                     "required": f.required,
                     "kind": f.kind,
-                    "choices": f.choices,
+                    "choices": [(c, choice_label(c)) for c in f.choices],
                     "value": data.get(detail_name(value, f.name), ""),
                     "error": errors.get(f"detail_{f.name}")
                     if data.get("category") == value
