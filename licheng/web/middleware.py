@@ -94,7 +94,7 @@ class AccountSetupMiddleware:
             # people in the middle of first-login set-up need it.
             and (user.must_change_password or user.needs_email_verification)
             and not request.path.startswith(
-                ("/static/", "/api/", "/healthz", "/readyz", "/metrics")
+                ("/static/", "/favicon.ico", "/api/", "/healthz", "/readyz", "/metrics")
             )
         ):
             try:
