@@ -7,7 +7,6 @@ from urllib.parse import urlparse
 
 from django.utils.translation import gettext as _
 
-from licheng.lib.roc import roc_date
 from licheng.lib.text import char_count
 from licheng.schools.models import Window
 
@@ -44,12 +43,12 @@ def window_error(window: Window, day: dt.date) -> str | None:
     if day < window.opens_on:
         return _("%(what)s將於 %(opens)s 開放（至 %(closes)s 截止）") % {
             "what": window.get_kind_display(),
-            "opens": roc_date(window.opens_on),
-            "closes": roc_date(window.closes_on),
+            "opens": window.opens_on.isoformat(),
+            "closes": window.closes_on.isoformat(),
         }
     if day > window.closes_on:
         return _("%(what)s已於 %(closes)s 截止，逾時將無法補件") % {
             "what": window.get_kind_display(),
-            "closes": roc_date(window.closes_on),
+            "closes": window.closes_on.isoformat(),
         }
     return None

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolType(models.TextChoices):
@@ -23,11 +24,11 @@ class StudentStatus(models.TextChoices):
 class WindowKind(models.TextChoices):
     """The school's windows (作業期程): when each kind of work is open."""
 
-    OUTCOME_UPLOAD = "outcome_upload", "課程學習成果上傳"
-    CERTIFICATION = "certification", "課程學習成果認證"
-    PERFORMANCE_UPLOAD = "performance_upload", "多元表現上傳"
-    SELECTION = "selection", "勾選提交中央資料庫"
-    SUBMISSION = "submission", "學校提交中央資料庫"
+    OUTCOME_UPLOAD = "outcome_upload", _("課程學習成果上傳")
+    CERTIFICATION = "certification", _("課程學習成果認證")
+    PERFORMANCE_UPLOAD = "performance_upload", _("多元表現上傳")
+    SELECTION = "selection", _("勾選提交中央資料庫")
+    SUBMISSION = "submission", _("學校提交中央資料庫")
 
     @property
     def per_semester(self) -> bool:

@@ -15,7 +15,7 @@ from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
 from licheng.evidence.domain.rollback import bytes_follow_rows
 from licheng.evidence.domain.validation import EvidenceRejected
-from licheng.lib.roc import Term, roc_date
+from licheng.lib.roc import Term
 from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
@@ -44,7 +44,7 @@ def check_activity_date(
     if day < earliest:
         raise PortfolioError(
             _("活動日期須在入學年度 7 月 1 日（%(earliest)s）之後")
-            % {"earliest": roc_date(earliest)},
+            % {"earliest": earliest.isoformat()},
             "activity_date",
         )
     if day > (today or timezone.localdate()):
