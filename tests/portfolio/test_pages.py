@@ -79,6 +79,9 @@ def test_page_says_when_window_opens(student, course, login, school_a):
     open_window(school_a, WindowKind.OUTCOME_UPLOAD, opens=5, closes=30)
     page = login(student.user).get("/outcomes/").content.decode()
     assert "課程學習成果上傳將於" in page and "上傳並送出認證" not in page
+    # the dates as everywhere else on the pages (YYYY-MM-DD), not ROC dates beside ISO ones
+    opens = timezone.localdate() + dt.timedelta(days=5)
+    assert f"將於 {opens.isoformat()} 開放" in page
 
 
 def test_quota_bar_on_student_pages(student, course, login):
