@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 ROC_OFFSET = 1911
 
 
@@ -92,7 +94,11 @@ class Term:
 
     @property
     def label(self) -> str:
-        return f"{self.academic_year}學年度第{self.semester}學期"
+        """「113學年度第1學期」, in the reader's language."""
+        return _("%(year)s學年度第%(semester)s學期") % {
+            "year": self.academic_year,
+            "semester": self.semester,
+        }
 
     @property
     def code(self) -> str:

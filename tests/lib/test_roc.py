@@ -53,3 +53,13 @@ def test_roc_dates_round_trip():
     assert parse_roc_date("2024-09-01") == dt.date(2024, 9, 1)
     with pytest.raises(ValueError):
         parse_roc_date("yesterday")
+
+
+def test_term_label_in_english():
+    """Pages in English name a semester in English; zh-Hant stays 「113學年度第1學期」."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert Term(113, 2).label == "Academic year 113, semester 2"
+    with translation.override("zh-hant"):
+        assert Term(113, 2).label == "113學年度第2學期"
