@@ -65,6 +65,20 @@ def test_r9_page_refuses_a_course_the_student_may_not_pick(
     assert LearningOutcome.objects.count() == 0 and StoredFile.objects.count() == 0
 
 
+def test_r9_course_picker_names_courses_and_tells_same_names_apart(
+    student, course, teacher, school_a, login
+):
+    """R9: the picker lists the student's courses of this semester by name; two that share a name
+    (a subject taught in two groups) are told apart by their course code."""
+    from .conftest import enrol, make_course
+
+    enrol(student, make_course(school_a, teacher, code="T009", name="化學"))
+    enrol(student, make_course(school_a, teacher, code="T010", name="物理"))
+    page = login(student.user).get("/outcomes/").content.decode()
+    assert ">化學（T001）</option>" in page and ">化學（T009）</option>" in page
+    assert ">物理</option>" in page
+
+
 def test_refused_file_is_shown_on_the_form_in_chinese(student, course, login):
     """R10: the refusal names the broken limit in the user's language."""
     big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))

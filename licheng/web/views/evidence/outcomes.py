@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from django import forms
@@ -67,10 +68,20 @@ class OutcomeForm(forms.Form):
         if with_course:
             self.fields["course"].choices = lambda: [
                 ("", _("請選擇課程")),
-                *((course.pk, str(course)) for course in courses()),
+                *course_choices(courses()),
             ]
         else:
             del self.fields["course"]
+
+
+def course_choices(courses) -> list[tuple[int, str]]:
+    """The picker's options: all of this semester, so the course's name says enough — with its
+    course code (課程代碼) when two courses share a name, as a 國語文 taught in two groups does."""
+    names = Counter(course.name for course in courses)
+    return [
+        (course.pk, course.name if names[course.name] == 1 else f"{course.name}（{course.code}）")
+        for course in courses
+    ]
 
 
 def _storage(student):
