@@ -162,8 +162,9 @@ def send_transfer(client, student, to_school, capture):
     return CentralRecord.objects.get(kind="transfer", student__national_id=student.national_id)
 
 
-def foreign_package(to_code: str, *, corrupt: bool = False) -> bytes:
-    """A transfer package another vendor's platform wrote: an outcome and a performance."""
+def foreign_package(to_code: str, *, corrupt: bool = False, category: str = "") -> bytes:
+    """A transfer package another vendor's platform wrote: an outcome and a performance (of
+    ``category`` as that platform names it, when given)."""
     from licheng.devtools import samples
     from tests.central.packages import file_entry, manifest, performance, student_entry, zip_bytes
 
@@ -182,6 +183,8 @@ def foreign_package(to_code: str, *, corrupt: bool = False) -> bytes:
         "files": [file_entry(good, name="專題報告")],  # no extension: the type says pdf
     }
     perf = {**performance("X-2"), "activity_date": "2024-11-02", "files": [file_entry(proof)]}
+    if category:
+        perf["category"] = category
     entry = student_entry(
         national_id="A123456789",
         items=[outcome_item, perf],

@@ -238,6 +238,26 @@ def test_r38_an_uploaded_package_from_another_vendor_is_received(school_b, other
     assert outcome.course_name == "專題實作"
 
 
+def test_r38_a_category_sent_by_its_zh_hant_label_is_read_whatever_language_is_active(
+    school_b, other_school_admin
+):
+    """R38: another platform may name a performance's category by its zh-Hant label; it is read
+    as that category even when whoever receives the package reads the English pages."""
+    from django.utils import translation
+
+    from licheng.portfolio.models import Performance
+
+    with translation.override("en"):
+        report = receive_transfer_package(
+            io.BytesIO(foreign_package(school_b.code, category="志工服務")),
+            school=school_b,
+            student_number="B0003",
+            actor=other_school_admin,
+        )
+    assert report.performances == 1
+    assert Performance.objects.get().category == "volunteer"
+
+
 def test_r38_a_corrupted_file_refuses_the_whole_package_and_leaves_nothing(
     school_b, other_school_admin, settings
 ):

@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import IO, Any, cast
 
 from django.core.files import File
@@ -23,6 +24,7 @@ from licheng.evidence.domain.validation import EvidenceRejected, extension_of
 from licheng.evidence.enums import CONTENT_TYPES
 from licheng.evidence.models import StoredFile
 from licheng.lib.exchange import CHUNK, HashingReader, PackageError
+from licheng.lib.i18n import source_language
 from licheng.portfolio.enums import (
     OutcomeState,
     PerformanceCategory,
@@ -33,10 +35,17 @@ from licheng.portfolio.models import LearningOutcome, Performance
 from licheng.schools.models import IncomingTransfer, Student
 
 KIND_OF = {content_type: kind for kind, content_type in CONTENT_TYPES.items()}
-CATEGORY_OF = {
-    **{label: value for value, label in PerformanceCategory.choices},
-    **{value: value for value in PerformanceCategory.values},
-}
+
+
+@cache
+def category_of() -> dict[str, str]:
+    """A category as another platform may send it: its value, or its zh-Hant label (the
+    labels are translated for pages, so they are read here in the source language)."""
+    with source_language():
+        labels = {str(label): value for value, label in PerformanceCategory.choices}
+    return {**labels, **{value: value for value in PerformanceCategory.values}}
+
+
 OUTCOME_TITLE_MAX = cast(int, LearningOutcome._meta.get_field("title").max_length)
 PERFORMANCE_TITLE_MAX = cast(int, Performance._meta.get_field("title").max_length)
 SPOOL_IN_MEMORY = 1024 * 1024  # larger files go to a temporary file while they are checked
@@ -70,7 +79,7 @@ def check_item(item: dict[str, Any]) -> None:
     state = item.get("state") or PerformanceState.SUBMITTED
     if state not in PerformanceState.values:
         raise TransferError(_("%(where)s：狀態 %(state)s 不明") % {"where": where, "state": state})
-    if item["category"] not in CATEGORY_OF:
+    if item["category"] not in category_of():
         raise TransferError(
             _("%(where)s：多元表現類別 %(category)s 不明")
             % {"where": where, "category": item["category"]}
@@ -205,7 +214,7 @@ def recreate_performances(
         performance = Performance.objects.create(
             student=transfer.student,
             academic_year=item["academic_year"],
-            category=CATEGORY_OF[item["category"]],
+            category=category_of()[item["category"]],
             title=item["title"],
             activity_date=dt.date.fromisoformat(item["activity_date"]),
             end_date=_date(item.get("end_date")),
