@@ -138,6 +138,25 @@ def test_calendar_feed_lists_the_persons_deadlines(upload_window, student, clien
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
+def test_calendar_feed_and_reminders_stay_zh_hant_whatever_language_is_active(
+    upload_window, student, client
+):
+    """Window names and semester labels are translated on English pages; what is kept or
+    fetched by calendar apps (reminders, the feed) is written in zh-Hant all the same."""
+    from django.utils import translation
+
+    token = feeds.create_feed(student.user)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("web:calendar_feed", args=[token])).content.decode()
+    assert "截止：課程學習成果上傳" in body and "Course learning" not in body
+    with translation.override("en"):
+        call_command(
+            "send_reminders", "--day", (upload_window.closes_on - dt.timedelta(days=1)).isoformat()
+        )
+    title = Notification.objects.filter(recipient=student.user).latest("pk").title
+    assert "課程學習成果上傳" in title and "學年度" in title, title
+
+
 def test_calendar_feed_of_a_teacher_holds_certification_not_uploads(teacher, client):
     token = feeds.create_feed(teacher)
 

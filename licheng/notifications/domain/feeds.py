@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from licheng.audit.domain import record
+from licheng.lib.i18n import source_language
 
 from ..models import CalendarFeed
 from .deadlines import windows_for_person
@@ -79,33 +80,34 @@ def _fold(line: str) -> list[str]:
 
 def calendar_for(user: Any, *, today: dt.date | None = None) -> str:
     """The person's deadlines as an iCalendar document (RFC 5545)."""
-    today = today or timezone.localdate()
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Licheng//學習歷程平臺//ZH-TW",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:學習歷程期限",
-        "X-WR-TIMEZONE:Asia/Taipei",
-    ]
-    for window in windows_for_person(user, today):
-        label = f"{window.get_kind_display()}（{window.period_label}）"
-        uid = f"{window.school.code}-{window.kind}-{window.academic_year}-{window.semester}"
-        for edge, day, summary in (
-            ("open", window.opens_on, f"開始：{label}"),
-            ("close", window.closes_on, f"截止：{label}"),
-        ):
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{uid}-{edge}@licheng",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_escape(summary)}",
-                f"DESCRIPTION:{_escape(f'{window.school.name} {window.opens_on} 至 {window.closes_on}')}",
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
-            ]
-    lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+    with source_language():  # the calendar reads in zh-Hant, as calendar apps fetch it
+        today = today or timezone.localdate()
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Licheng//學習歷程平臺//ZH-TW",
+            "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:學習歷程期限",
+            "X-WR-TIMEZONE:Asia/Taipei",
+        ]
+        for window in windows_for_person(user, today):
+            label = f"{window.get_kind_display()}（{window.period_label}）"
+            uid = f"{window.school.code}-{window.kind}-{window.academic_year}-{window.semester}"
+            for edge, day, summary in (
+                ("open", window.opens_on, f"開始：{label}"),
+                ("close", window.closes_on, f"截止：{label}"),
+            ):
+                lines += [
+                    "BEGIN:VEVENT",
+                    f"UID:{uid}-{edge}@licheng",
+                    f"DTSTAMP:{stamp}",
+                    f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                    f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+                    f"SUMMARY:{_escape(summary)}",
+                    f"DESCRIPTION:{_escape(f'{window.school.name} {window.opens_on} 至 {window.closes_on}')}",
+                    "TRANSP:TRANSPARENT",
+                    "END:VEVENT",
+                ]
+        lines.append("END:VCALENDAR")
+        return "".join(part + "\r\n" for line in lines for part in _fold(line))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from licheng.lib import events
+from licheng.lib.i18n import source_language
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.models import School, Window
 
@@ -42,25 +43,26 @@ def due_reminders(school: School, day: dt.date) -> list[tuple[str, Window]]:
 
 def send_window_reminders(day: dt.date | None = None) -> int:
     """Create the due reminders of every school; returns how many notifications were new."""
-    day = day or timezone.localdate()
-    created = 0
-    for school in School.objects.order_by("code"):
-        for kind, window in due_reminders(school, day):
-            edge = "opening" if kind == events.WINDOW_OPENING else "closing"
-            on = window.opens_on if edge == "opening" else window.closes_on
-            label = f"{window.get_kind_display()}（{window.period_label}）"
-            if edge == "opening":
-                title = f"{label}將於 {on:%Y-%m-%d} 開始"
-            else:
-                title = f"{label}將於 {on:%Y-%m-%d} 截止，逾時將無法補件"
-            created += len(
-                notify_many(
-                    kind,
-                    _event_key(window, edge, on),
-                    audience(window),
-                    title=title,
-                    body=f"{school.name}：{label} {window.opens_on:%Y-%m-%d} 至 {window.closes_on:%Y-%m-%d}。",
-                    url=reverse("web:dashboard"),
+    with source_language():  # notifications are kept in zh-Hant (lib/i18n.py)
+        day = day or timezone.localdate()
+        created = 0
+        for school in School.objects.order_by("code"):
+            for kind, window in due_reminders(school, day):
+                edge = "opening" if kind == events.WINDOW_OPENING else "closing"
+                on = window.opens_on if edge == "opening" else window.closes_on
+                label = f"{window.get_kind_display()}（{window.period_label}）"
+                if edge == "opening":
+                    title = f"{label}將於 {on:%Y-%m-%d} 開始"
+                else:
+                    title = f"{label}將於 {on:%Y-%m-%d} 截止，逾時將無法補件"
+                created += len(
+                    notify_many(
+                        kind,
+                        _event_key(window, edge, on),
+                        audience(window),
+                        title=title,
+                        body=f"{school.name}：{label} {window.opens_on:%Y-%m-%d} 至 {window.closes_on:%Y-%m-%d}。",
+                        url=reverse("web:dashboard"),
+                    )
                 )
-            )
-    return created
+        return created
