@@ -139,6 +139,11 @@ def test_return_page_offers_only_allowed_reasons(student, course, teacher, login
         f"/certification/outcome/{outcome.pk}/return/", {"reason": "grade"}
     )
     assert response.status_code == 400
+    # No reason is picked in advance: submitting the form as it opens returns nothing.
+    assert '<option value="" selected>請選擇退回原因</option>' in page
+    untouched = login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {})
+    assert untouched.status_code == 400 and "請選擇退回原因" in untouched.content.decode()
+    assert LearningOutcome.objects.get().state == OutcomeState.SUBMITTED
     login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {"reason": "not_own_work"})
     assert LearningOutcome.objects.get().state == OutcomeState.RETURNED
 

@@ -20,7 +20,13 @@ from ...permissions import require_role
 
 
 class ReturnForm(forms.Form):
-    reason = forms.ChoiceField(label=gettext_lazy("退回原因"), choices=ReturnReason.choices)
+    # No reason is chosen in advance: one click on 退回 must not return a student's work for a
+    # reason the teacher never picked (R13).
+    reason = forms.ChoiceField(
+        label=gettext_lazy("退回原因"),
+        choices=[("", gettext_lazy("請選擇退回原因")), *ReturnReason.choices],
+        error_messages={"required": gettext_lazy("請選擇退回原因")},
+    )
     note = forms.CharField(label=gettext_lazy("說明"), max_length=200, required=False)
 
 
@@ -59,7 +65,7 @@ def certification_course(request, course_pk):
 def outcome_return(request, pk):
     outcome = get_object_or_404(LearningOutcome.objects.select_related("course"), pk=pk)
     course = get_certifiable_course(request.user, outcome.course_id)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             return_outcome(
