@@ -65,3 +65,23 @@ def test_performance_proofs_are_checked_when_chosen(page, student, school_a, cou
     assert "成果冊.pdf" in text and "證書.pdf：共 1 頁" in text
     assert_accessible(page)
     assert not StoredFile.objects.exists()
+
+
+def test_fixing_a_returned_outcome_counts_the_description_as_it_is_typed(
+    page, student, school_a, course, teacher  # noqa: F811
+):
+    """R10, R13: the form that fixes a returned outcome counts the description live (a CJK
+    character is one) and warns over 100 characters before anything is saved."""
+    from licheng.portfolio.domain.outcomes import return_outcome
+    from licheng.portfolio.enums import ReturnReason
+    from tests.portfolio.test_outcomes import upload
+
+    outcome = upload(student, course)
+    return_outcome(outcome, teacher=teacher, reason=ReturnReason.UNREADABLE, note="")
+    log_in(page, school_a, student.student_number)
+    page.goto(f"/outcomes/{outcome.pk}/")
+    page.get_by_label("簡述").fill("我負責實驗設計，學到控制變因，下次會增加樣本數。" * 5)
+    live = page.locator("#hints")
+    live.get_by_text("已輸入 120／100 字").wait_for()
+    assert "超過 100 字上限" in live.inner_text()
+    assert_accessible(page)

@@ -33,6 +33,9 @@ def test_r37_proxy_page_refuses_the_course_own_teacher_on_the_form(
     assert response.status_code == 400
     assert f'id="t-{course.pk}-errors"' in page
     assert "王老師 是「化學」的任課教師，不能擔任自己的代理人" in page
+    # said at the top too, where the reloaded page opens, with a way to the row
+    top = page.split("<h1")[1].split("<section")[0]
+    assert 'role="alert"' in top and f'href="#t-{course.pk}"' in top and "不能擔任" in top
     assert not ProxyCertifier.objects.exists()
 
 
