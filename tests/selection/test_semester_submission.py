@@ -170,3 +170,17 @@ def test_r2_r4_cadre_posts_travel_with_the_basic_data(graded, student, term):
         }
     ]
     assert set(entry) == {"national_id", "student_number", "name", "basic", "cadres", "courses"}
+
+
+def test_r4_the_submission_page_opens_on_the_semester_just_ended(school_admin, login):
+    """R4: semester data is submitted once the semester is over, so the page opens on the newest
+    semester that has ended, and offers no period that has not begun."""
+    from django.utils import timezone
+
+    from licheng.lib.roc import Term
+
+    current = Term.of(timezone.localdate())
+    page = login(school_admin).get("/school/submissions/").content.decode()
+    assert f'<a href="?period={current.previous().code}" aria-current="page">' in page
+    assert f"?period={current.next().code}" not in page
+    assert f'<input type="hidden" name="period" value="{current.previous().code}">' in page

@@ -20,13 +20,29 @@ from ...permissions import admin_school_for
 
 
 def _periods(today) -> list[tuple[str, str]]:
-    """Periods a school submits for: this and last year's semesters and years, newest first."""
+    """Periods a school submits for, newest first: the semesters of this and last year that have
+    begun, and a year's selection (勾選項目) once its second semester has begun — never a period
+    that has not started yet."""
     year = Term.of(today).academic_year
     result = []
     for y in (year, year - 1):
-        result += [(f"{y}-0", f"{y}學年度勾選項目"), (f"{y}-2", f"{y}學年度第2學期資料")]
-        result += [(f"{y}-1", f"{y}學年度第1學期資料")]
+        if Term(y, 2).start <= today:
+            result += [
+                (f"{y}-0", _("%(year)s學年度勾選項目") % {"year": y}),
+                (f"{y}-2", _("%(year)s學年度第%(semester)s學期資料") % {"year": y, "semester": 2}),
+            ]
+        result += [
+            (f"{y}-1", _("%(year)s學年度第%(semester)s學期資料") % {"year": y, "semester": 1})
+        ]
     return result
+
+
+def _default_period(today, periods: list[tuple[str, str]]) -> str:
+    """What a school submits next: the newest semester that has ended (R4)."""
+    for code, _label in periods:
+        if not code.endswith("-0") and Term.from_code(code).end < today:
+            return code
+    return periods[0][0]
 
 
 def _parse_period(value: str, periods: list[tuple[str, str]]) -> tuple[str, int, int]:
@@ -40,8 +56,11 @@ def _parse_period(value: str, periods: list[tuple[str, str]]) -> tuple[str, int,
 @login_required
 def submissions(request):
     school = admin_school_for(request.user, request.GET.get("school"))
-    periods = _periods(timezone.localdate())
-    period = request.GET.get("period") or request.POST.get("period") or periods[1][0]
+    today = timezone.localdate()
+    periods = _periods(today)
+    period = (
+        request.GET.get("period") or request.POST.get("period") or _default_period(today, periods)
+    )
     kind, year, semester = _parse_period(period, periods)
     if request.method == "POST":
         try:
