@@ -55,3 +55,18 @@ def test_r15_categories_and_their_choices_in_english(student, login, windows_ope
     assert ">全國<" not in page and "競賽參與" not in page  # values stay in value=""
     item.refresh_from_db()
     assert item.details["level"] == "全國" and item.details["team"] == "團體"
+
+
+def test_r13_the_return_notice_has_one_full_stop_whatever_the_note_ends_with(
+    student, course, teacher, login
+):
+    """R13: the student's notice says the reason and the teacher's note, then what to do, with
+    one full stop between them even when the note already ended a sentence."""
+    post_outcome(login(student.user), course)
+    outcome = LearningOutcome.objects.get()
+    login(teacher).post(
+        f"/certification/outcome/{outcome.pk}/return/",
+        {"reason": "other", "note": "請補上你自己負責的部分。"},
+    )
+    body = Notification.objects.get(recipient=student.user).body
+    assert body == "其他（須說明）：請補上你自己負責的部分。請於上傳期限內修正後重新送出。"

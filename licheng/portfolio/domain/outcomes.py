@@ -332,11 +332,18 @@ def return_outcome(
         f"outcome:{outcome.pk}:returned:{outcome.updated_at.isoformat()}",
         [outcome.student.user],
         title=f"課程學習成果被退回：{outcome.title}",
-        body=f"{in_source_language(ReturnReason(reason).label)}{'：' + note if note else ''}"
-        "。請於上傳期限內修正後重新送出。",
+        body=_return_notice(reason, note),
         url=reverse("web:outcome", args=[outcome.pk]),
     )
     return outcome
+
+
+def _return_notice(reason: str, note: str) -> str:
+    """The student's notice of a return: the reason, the teacher's note, what to do — one full
+    stop between them, whatever the note ended with (kept in zh-Hant, lib/i18n.py)."""
+    note = note.strip().rstrip("。.．！!？?；;，,、 ")
+    said = in_source_language(ReturnReason(reason).label) + (f"：{note}" if note else "")
+    return f"{said}。請於上傳期限內修正後重新送出。"
 
 
 @transaction.atomic
