@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +14,7 @@ from licheng.lib.roc import Term
 from licheng.schools.models import Student
 
 from .enums import OutcomeState
-from .models import LearningOutcome, Performance
+from .models import LearningOutcome, Organizer, OrganizerKey, Performance
 
 
 def student_of(user: Any) -> Student:
@@ -108,3 +109,38 @@ def admin_school_ids(user: Any) -> set[int]:
 def selectable_outcomes(student: Student, academic_year: int) -> QuerySet[LearningOutcome]:
     """R14: only certified outcomes can be selected for the central repository."""
     return outcomes_of(student).filter(academic_year=academic_year, state=OutcomeState.CERTIFIED)
+
+
+@dataclass(frozen=True)
+class OrganizerOverview:
+    """What an organizer (主辦機構) sees of itself: its keys, what it imported, its last calls."""
+
+    organizer: Organizer
+    keys: list[OrganizerKey]
+    imported: int  # performances it imported (R19), all years
+    students: int
+    calls: list[Any]  # its last import calls, from the audit log
+
+
+def organizer_overview(user: Any) -> OrganizerOverview | None:
+    """The organizer the user signs in for; None when the user is not one (or not linked yet)."""
+    from licheng.audit.models import AuditEntry
+
+    if not user.has_role(Role.ORGANIZER):
+        return None
+    organizer = Organizer.objects.filter(user=user).first()
+    if organizer is None:
+        return None
+    imported = Performance.objects.filter(organizer=organizer)
+    calls = AuditEntry.objects.filter(
+        action="api.organizer.import",
+        object_type=Organizer._meta.label,
+        object_id=str(organizer.pk),
+    ).order_by("-at", "-id")[:5]
+    return OrganizerOverview(
+        organizer=organizer,
+        keys=list(organizer.keys.order_by("-created_at")),
+        imported=imported.count(),
+        students=imported.values("student").distinct().count(),
+        calls=list(calls),
+    )

@@ -122,3 +122,31 @@ def test_organizer_key_cannot_read_files(key, student):
 def test_endpoint_is_in_the_openapi_document():
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/organizer/results" in schema["paths"]
+
+
+def test_r19_the_organizers_home_shows_its_keys_imports_and_calls(
+    key, student, central_admin, login
+):
+    """R19: an organizer signing in sees its API keys (prefix, state — never the key), how many
+    results it imported, its last import calls and where the API is described; nobody else sees
+    that panel."""
+    from tests.conftest import staff
+
+    from licheng.accounts.enums import Role
+    from licheng.portfolio.models import Organizer
+
+    key_row, raw = key
+    user = staff(Role.ORGANIZER, None, full_name="技能檢定中心窗口")
+    Organizer.objects.filter(pk=key_row.organizer_id).update(user=user)
+    assert post(raw, [row(student), row(student, record_id="C-2", title="乙級")]).status_code == 200
+    revoked, _ = issue_key(key_row.organizer, label="舊系統", actor=central_admin)
+    revoke_key(revoked, actor=central_admin)
+
+    page = login(user).get("/").content.decode()
+    assert "主辦機構：技能檢定中心" in page
+    assert f"<code>{key_row.prefix}…</code>" in page and raw not in page
+    assert "使用中" in page and "已於" in page and "停用" in page
+    assert "已匯入 2 筆結果（1 位學生）" in page
+    assert "新增 2、未變更 0、錯誤 0" in page
+    assert 'href="/api/v1/docs"' in page
+    assert "主辦機構：" not in login(central_admin).get("/").content.decode()

@@ -104,4 +104,15 @@ def teacher_evidence_panel(user) -> list[Panel]:
     ]
 
 
-PANELS: list[Any] = [student_evidence_panel, teacher_evidence_panel]
+def organizer_panel(user) -> list[Panel]:
+    """R19: an organizer's home: its API keys, what it imported, its last calls, and where the
+    API it works through is described."""
+    from licheng.portfolio.queries import organizer_overview
+
+    overview = organizer_overview(user)
+    if overview is None:
+        return []
+    return [Panel("web/evidence/panel_organizer.html", {"overview": overview})]
+
+
+PANELS: list[Any] = [student_evidence_panel, teacher_evidence_panel, organizer_panel]
