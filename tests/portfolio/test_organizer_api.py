@@ -130,10 +130,9 @@ def test_r19_the_organizers_home_shows_its_keys_imports_and_calls(
     """R19: an organizer signing in sees its API keys (prefix, state — never the key), how many
     results it imported, its last import calls and where the API is described; nobody else sees
     that panel."""
-    from tests.conftest import staff
-
     from licheng.accounts.enums import Role
     from licheng.portfolio.models import Organizer
+    from tests.conftest import staff
 
     key_row, raw = key
     user = staff(Role.ORGANIZER, None, full_name="技能檢定中心窗口")
