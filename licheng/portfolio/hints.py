@@ -100,10 +100,17 @@ def file_hints(page_count: int | None) -> list[Hint]:
 def chosen_file_hints(*, size: int, limit: int | None, page_count: int | None) -> list[Hint]:
     """Warnings about a file the student has just chosen, before the form is saved.
 
-    ``limit`` is the upload limit for the file's kind (None for a kind the slot does not
-    take); a file over it is not even opened, and the upload will refuse it.
+    ``limit`` is the upload limit for the file's kind (None for a kind no upload takes: said at
+    once); a file over it is not even opened, and the upload will refuse it.
     """
-    if limit is not None and size > limit:
+    if limit is None:
+        return [
+            Hint(
+                "not_accepted",
+                _("這種檔案無法上傳：請用 PDF、JPG、PNG（4 MB 以內）或 MP3、MP4（10 MB 以內）。"),
+            )
+        ]
+    if size > limit:
         return [
             Hint(
                 "too_large",

@@ -33,7 +33,8 @@ def test_chosen_file_rules_pages_and_size():
     assert chosen_file_hints(size=1000, limit=DOCUMENT_MAX_BYTES, page_count=MAX_PDF_PAGES) == []
     big = chosen_file_hints(size=DOCUMENT_MAX_BYTES + 1, limit=DOCUMENT_MAX_BYTES, page_count=None)
     assert [h.code for h in big] == ["too_large"] and "4 MB" in big[0].message
-    assert chosen_file_hints(size=10**9, limit=None, page_count=None) == []
+    unknown = chosen_file_hints(size=10, limit=None, page_count=None)
+    assert [h.code for h in unknown] == ["not_accepted"]
 
 
 def test_many_page_pdf_is_flagged_before_saving_and_nothing_is_stored(student, login):
@@ -45,13 +46,17 @@ def test_many_page_pdf_is_flagged_before_saving_and_nothing_is_stored(student, l
     assert list(walk(default_storage)) == []
 
 
-def test_short_pdf_is_reassured_and_other_kinds_are_left_alone(student, login):
-    """R16: each of several proofs is checked; an image has no pages and gets no remark."""
+def test_every_chosen_file_gets_a_line(student, login):
+    """R16: each of several proofs is checked and said so: a PDF's pages, an image's size within
+    the rules, and a kind no upload takes warned at once."""
     client = login(student.user)
     image = SimpleUploadedFile("照片.png", samples.png_bytes(), content_type="image/png")
     page = client.post(URL, {"files": [chosen("短.pdf", pages=3), image]}).content.decode()
-    assert "短.pdf：共 3 頁" in page and "data-hint" not in page and "照片.png" not in page
-    assert client.post(URL, {"files": [image]}).content.decode().strip() == ""
+    assert "短.pdf：共 3 頁" in page and "data-hint" not in page
+    assert "照片.png：" in page and "格式與大小符合規定" in page
+    exe = SimpleUploadedFile("工具.exe", b"MZ" + b"\0" * 100)
+    warned = client.post(URL, {"files": [image, exe]}).content.decode()
+    assert 'data-hint="not_accepted"' in warned and "工具.exe：這種檔案無法上傳" in warned
 
 
 def test_a_file_over_the_limit_is_not_opened(student, login, monkeypatch):

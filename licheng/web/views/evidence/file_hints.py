@@ -35,6 +35,7 @@ class ChosenFile:
     name: str
     pages: int | None
     hints: list[Hint]
+    size: int = 0
 
 
 def _drain(request) -> None:
@@ -52,13 +53,14 @@ def _check(upload) -> ChosenFile:
     if kind == FileKind.PDF and limit is not None and upload.size <= limit:
         pages = pdf_page_count(upload)
     hints = chosen_file_hints(size=upload.size, limit=limit, page_count=pages)
-    return ChosenFile(upload.name or "", pages, hints)
+    return ChosenFile(upload.name or "", pages, hints, upload.size)
 
 
 @csrf_protect
 def _hints_for_files(request):
     uploads = [f for name in request.FILES for f in request.FILES.getlist(name)][:MAX_FILES]
-    files = [c for c in map(_check, uploads) if c.hints or c.pages]
+    # Every chosen file gets a line, so a student choosing three sees that all three were read.
+    files = [_check(upload) for upload in uploads if upload.name]
     warned = any(c.hints for c in files)
     return render(request, TEMPLATE, {"files": files, "warned": warned})
 
