@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -31,25 +31,23 @@ from . import PortfolioError
 MAX_FILES = 3
 
 
-def check_activity_date(
+def activity_date_error(
     student: Student, day: dt.date | None, *, today: dt.date | None = None
-) -> dt.date:
+) -> str | None:
     """R17: the activity happened while in high school, on or after 1 July of the enrolment year.
 
     R20: an earlier year's activity is fine; only the date floor and "not in the future" apply.
     """
     if day is None:
-        raise PortfolioError(_("請填寫活動日期"), "activity_date")
+        return _("請填寫活動日期")
     earliest = student.earliest_activity_date
     if day < earliest:
-        raise PortfolioError(
-            _("活動日期須在入學年度 7 月 1 日（%(earliest)s）之後")
-            % {"earliest": earliest.isoformat()},
-            "activity_date",
-        )
+        return _("活動日期須在入學年度 7 月 1 日（%(earliest)s）之後") % {
+            "earliest": earliest.isoformat()
+        }
     if day > (today or timezone.localdate()):
-        raise PortfolioError(_("活動日期不可晚於今天"), "activity_date")
-    return day
+        return _("活動日期不可晚於今天")
+    return None
 
 
 def own_count(student: Student, academic_year: int) -> int:
@@ -68,6 +66,43 @@ def check_quota(student: Student, academic_year: int) -> None:
         )
 
 
+def performance_errors(
+    student: Student,
+    *,
+    category: str,
+    title: str,
+    activity_date: dt.date | None,
+    details: dict,
+    description: str,
+    link: str,
+) -> tuple[dict, dict[str, str]]:
+    """Check every field at once (R15 category fields, R16 description and link, R17 date).
+
+    Returns (cleaned details, problems by form field: ``title``, ``activity_date``,
+    ``detail_<field>``, ``description``, ``link``), so a form can show them all in one answer
+    rather than one per submit. Reads only; stores nothing.
+    """
+    errors: dict[str, str] = {}
+    if category not in PerformanceCategory.values:
+        errors["category"] = _("請選擇多元表現類別")
+    if not title.strip():
+        errors["title"] = _("請填寫名稱")
+    elif len(title.strip()) > 100:
+        errors["title"] = _("名稱超過 100 字上限")
+    date_message = activity_date_error(student, activity_date)
+    if date_message:
+        errors["activity_date"] = date_message
+    cleaned, detail_errors = clean_details(category, details)
+    errors.update({f"detail_{name}": message for name, message in detail_errors.items()})
+    for field, error in (
+        ("description", description_error(description, required=False)),
+        ("link", link_error(link)),
+    ):
+        if error:
+            errors[field] = error
+    return cleaned, errors
+
+
 def _validate(
     student: Student,
     *,
@@ -78,24 +113,19 @@ def _validate(
     description: str,
     link: str,
 ) -> tuple[dict, dt.date]:
-    if category not in PerformanceCategory.values:
-        raise PortfolioError(_("請選擇多元表現類別"), "category")
-    if not title.strip():
-        raise PortfolioError(_("請填寫名稱"), "title")
-    if len(title.strip()) > 100:
-        raise PortfolioError(_("名稱超過 100 字上限"), "title")
-    day = check_activity_date(student, activity_date)
-    cleaned, errors = clean_details(category, details)
+    """R15–R17: the cleaned details and date, or one PortfolioError naming every problem."""
+    cleaned, errors = performance_errors(
+        student,
+        category=category,
+        title=title,
+        activity_date=activity_date,
+        details=details,
+        description=description,
+        link=link,
+    )
     if errors:
-        name, message = next(iter(errors.items()))
-        raise PortfolioError(message, f"detail_{name}")
-    for field, error in (
-        ("description", description_error(description, required=False)),
-        ("link", link_error(link)),
-    ):
-        if error:
-            raise PortfolioError(error, field)
-    return cleaned, day
+        raise PortfolioError.collected(errors)
+    return cleaned, cast(dt.date, activity_date)  # not None: a missing date is one of the errors
 
 
 def _store_files(

@@ -25,6 +25,8 @@ from .performances import (
     category_fieldsets,
     detail_name,
     posted_details,
+    report_problems,
+    unchecked_problems,
 )
 
 
@@ -63,28 +65,31 @@ def performance_edit(request, pk):
         request.POST or None, request.FILES or None, item=item, initial=initial
     )
     detail_errors: dict[str, str] = {}
-    if request.method == "POST" and not refusal and form.is_valid():
-        data = form.cleaned_data
-        details = posted_details(request.POST, item.category)
-        try:
-            revise_performance(
-                item,
-                title=data["title"],
-                activity_date=data["activity_date"],
-                details=details,
-                description=data["description"],
-                link=data["link"].strip(),
-                replace_file_ids=set(data["replace"]),
-                add_files=request.FILES.getlist("files"),
-                actor=request.user,
-            )
-        except PortfolioError as exc:
-            if exc.field.startswith("detail_"):
-                detail_errors[exc.field] = exc.message
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    if request.method == "POST" and not refusal:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revise_performance(
+                    item,
+                    title=data["title"],
+                    activity_date=data["activity_date"],
+                    details=posted_details(request.POST, item.category),
+                    description=data["description"],
+                    link=data["link"].strip(),
+                    replace_file_ids=set(data["replace"]),
+                    add_files=request.FILES.getlist("files"),
+                    actor=request.user,
+                )
+            except PortfolioError as exc:
+                problems = exc.errors
+            else:
+                messages.success(
+                    request, _("已儲存「%(title)s」的修改。") % {"title": data["title"]}
+                )
+                return redirect("web:performance_edit", pk=item.pk)
         else:
-            messages.success(request, _("已儲存「%(title)s」的修改。") % {"title": data["title"]})
-            return redirect("web:performance_edit", pk=item.pk)
+            problems = unchecked_problems(form, item.student, item.category)
+        detail_errors = report_problems(form, problems)
     if request.method == "POST":
         values = {**request.POST.dict(), "category": item.category}
     else:

@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy
 from licheng.lib.roc import Term
 from licheng.portfolio.categories import FIELDS, choice_label
 from licheng.portfolio.domain import PortfolioError
-from licheng.portfolio.domain.performances import create_performance, own_count
+from licheng.portfolio.domain.performances import (
+    create_performance,
+    own_count,
+    performance_errors,
+)
 from licheng.portfolio.enums import PerformanceCategory
 from licheng.portfolio.queries import performances_of, student_of
 from licheng.portfolio.rules import window_error
@@ -99,36 +103,72 @@ def category_fieldsets(data=None, errors=None):
     ]
 
 
+def unchecked_problems(form, student, category: str) -> dict[str, str]:
+    """When the form itself refused the post, what the domain says of the rest (R15–R17), so
+    one answer names every problem; fields the form could not read are checked as empty."""
+    data = form.cleaned_data
+    _details, problems = performance_errors(
+        student,
+        category=category,
+        title=data.get("title", ""),
+        activity_date=data.get("activity_date"),
+        details=posted_details(form.data, category),
+        description=data.get("description", ""),
+        link=data.get("link", "").strip(),
+    )
+    return problems
+
+
+def report_problems(form, problems: dict[str, str]) -> dict[str, str]:
+    """Put each problem on its own field (the form's own message wins where it has one) and
+    return the category fields' ones, keyed ``detail_<field>``, for ``category_fieldsets``."""
+    detail_errors: dict[str, str] = {}
+    for field, message in problems.items():
+        if field.startswith("detail_"):
+            detail_errors[field] = message
+        elif field not in form.fields:
+            form.add_error(None, message)
+        elif field not in form.errors:
+            form.add_error(field, message)
+    if detail_errors and not form.errors:
+        # The category fields are drawn outside the form: this makes the page say so and the
+        # answer a 400 like any other refusal.
+        form.add_error(None, _("表單有錯誤，請依欄位旁的說明修正。"))
+    if form.errors and form.files.getlist("files") and "files" not in form.errors:
+        # A browser never refills a file input; without this the next submit would quietly
+        # save the item with no proof files.
+        form.add_error("files", _("證明文件尚未上傳，請修正其他欄位後重新選擇檔案。"))
+    return detail_errors
+
+
 @login_required
 def performances(request):
     student = student_of(request.user)
     form = PerformanceForm(request.POST or None, request.FILES or None)
     detail_errors: dict[str, str] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        category = data["category"]
-        details = posted_details(request.POST, category)
-        try:
-            item = create_performance(
-                student,
-                category=category,
-                title=data["title"],
-                activity_date=data["activity_date"],
-                details=details,
-                description=data["description"],
-                link=data["link"].strip(),
-                files=request.FILES.getlist("files"),
-                actor=request.user,
-            )
-        except PortfolioError as exc:
-            if exc.field.startswith("detail_"):
-                detail_errors[exc.field] = exc.message
-                form.add_error(None, exc.message)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = create_performance(
+                    student,
+                    category=data["category"],
+                    title=data["title"],
+                    activity_date=data["activity_date"],
+                    details=posted_details(request.POST, data["category"]),
+                    description=data["description"],
+                    link=data["link"].strip(),
+                    files=request.FILES.getlist("files"),
+                    actor=request.user,
+                )
+            except PortfolioError as exc:
+                problems = exc.errors
             else:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                messages.success(request, _("已上傳「%(title)s」。") % {"title": item.title})
+                return redirect("web:performances")
         else:
-            messages.success(request, _("已上傳「%(title)s」。") % {"title": item.title})
-            return redirect("web:performances")
+            problems = unchecked_problems(form, student, form.cleaned_data.get("category", ""))
+        detail_errors = report_problems(form, problems)
     year = Term.current().academic_year
     window = window_for(student.school, WindowKind.PERFORMANCE_UPLOAD, year)
     context = {
