@@ -82,3 +82,26 @@ def test_r15_student_adds_a_competition_through_the_page(page, student, school_a
     assert "已上傳「全國科展」" in page.locator("main").inner_text()
     item = Performance.objects.get(title="全國科展")
     assert item.details == {"organizer": "教育部", "level": "全國", "award": "佳作", "team": "團體"}
+
+
+def test_team_hint_follows_the_individual_or_team_choice(page, student, school_a):
+    """Quality hints: a team item needs the student's own part; the hint appears when 團體 is
+    chosen after the description was typed, and goes when 個人 is chosen (not only on typing)."""
+    from licheng.schools.enums import WindowKind
+
+    from .conftest import assert_accessible
+
+    open_window(school_a, WindowKind.PERFORMANCE_UPLOAD)
+    log_in(page, school_a, student.student_number)
+    page.goto("/performances/")
+    page.get_by_label("類別").select_option("competition")
+    page.get_by_label("簡述").fill("完成水質調查，學到採樣方法，下次會擴大採樣範圍並比較季節差異。")
+    live = page.locator("#hints")
+    live.get_by_text("簡述看起來很完整").wait_for()
+    team = page.locator('.category-fields[data-category="competition"]').get_by_label("個人或團體")
+    team.select_option("團體")
+    live.locator('[data-hint="no_own_part"]').wait_for()
+    assert_accessible(page)
+    team.select_option("個人")
+    live.get_by_text("簡述看起來很完整").wait_for()
+    assert live.locator('[data-hint="no_own_part"]').count() == 0

@@ -84,6 +84,20 @@ def test_delete_page_says_why_a_selected_item_stays(student, windows_open, login
     assert Performance.objects.filter(pk=item.pk).exists()
 
 
+def test_a_locked_items_page_does_not_offer_to_edit(student, windows_open, login):
+    """R19: a performance the school registered is not the student's to change: its page is
+    titled with the item, not 修改, and says why; their own offers the form with live hints."""
+    from licheng.portfolio.enums import PerformanceSource
+
+    item = add(student)
+    page = login(student.user).get(f"/performances/{item.pk}/").content.decode()
+    assert "<h1>修改多元表現：全國科展</h1>" in page and 'id="hints"' in page
+    Performance.objects.filter(pk=item.pk).update(source=PerformanceSource.SCHOOL)
+    page = login(student.user).get(f"/performances/{item.pk}/").content.decode()
+    assert "<h1>多元表現：全國科展</h1>" in page and "目前不能修改" in page
+    assert 'id="hints"' not in page
+
+
 def test_students_cannot_reach_another_students_item(student, other_student, windows_open, login):
     item = add(student)
     client = login(other_student.user)
