@@ -1,19 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """Roles (角色) of DOMAIN §1. School roles are held within one school."""
+    """Roles (角色) of DOMAIN §1. School roles are held within one school.
 
-    STUDENT = "student", "學生"
-    TEACHER = "teacher", "任課教師"
-    COUNSELOR = "counselor", "課程諮詢教師"
-    HOMEROOM = "homeroom", "導師"
-    SCHOOL_ADMIN = "school_admin", "學校行政人員"
-    PARENT = "parent", "家長/監護人"
-    ORGANIZER = "organizer", "競賽/檢定主辦機構"
-    CENTRAL_ADMIN = "central_admin", "中央資料庫管理者"
-    COMMITTEE = "committee", "招生委員會"
-    REVIEWER = "reviewer", "校系審查委員"
+    The labels are shown in the reader's language; only the values are stored or compared."""
+
+    STUDENT = "student", _("學生")
+    TEACHER = "teacher", _("任課教師")
+    COUNSELOR = "counselor", _("課程諮詢教師")
+    HOMEROOM = "homeroom", _("導師")
+    SCHOOL_ADMIN = "school_admin", _("學校行政人員")
+    PARENT = "parent", _("家長/監護人")
+    ORGANIZER = "organizer", _("競賽/檢定主辦機構")
+    CENTRAL_ADMIN = "central_admin", _("中央資料庫管理者")
+    COMMITTEE = "committee", _("招生委員會")
+    REVIEWER = "reviewer", _("校系審查委員")
 
     @property
     def is_school_role(self) -> bool:

@@ -34,7 +34,8 @@ def year_end(academic_year: int) -> dt.date:
 
 
 def year_label(academic_year: int) -> str:
-    return f"{academic_year}學年度"
+    """「113學年度」, in the reader's language."""
+    return _("%(y)s學年度") % {"y": academic_year}
 
 
 def roc_date(day: dt.date) -> str:

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from licheng.lib.roc import Term
+from licheng.lib.roc import Term, year_label
 
 from .enums import (
     CadreLevel,
@@ -225,7 +225,7 @@ class Window(models.Model):
     def period_label(self) -> str:
         if self.semester:
             return Term(self.academic_year, self.semester).label
-        return f"{self.academic_year}學年度"
+        return year_label(self.academic_year)
 
     def is_open(self, day: dt.date) -> bool:
         return self.opens_on <= day <= self.closes_on

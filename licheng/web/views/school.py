@@ -18,11 +18,32 @@ from licheng.schools.models import SchoolPolicy
 
 from ..permissions import admin_school_for
 
+UNLIMITED = gettext_lazy("空白表示不限")
+PASSWORD_LENGTH_RANGE = gettext_lazy("密碼最短長度須介於 6 到 64 之間")
+
 
 class PolicyForm(forms.ModelForm):
+    # The model's verbose names and messages are plain zh-Hant: the form says them in the
+    # reader's language.
     class Meta:
         model = SchoolPolicy
         fields = POLICY_FIELDS
+        labels = {
+            "outcomes_per_semester": gettext_lazy("每學期課程學習成果上傳上限"),
+            "outcomes_per_course": gettext_lazy("每門課程上傳上限"),
+            "performances_per_year": gettext_lazy("每學年多元表現上傳上限"),
+            "storage_quota_mb": gettext_lazy("每位學生儲存空間（MB）"),
+            "password_min_length": gettext_lazy("密碼最短長度"),
+            "reminder_days": gettext_lazy("期限前幾天提醒"),
+        }
+        help_texts = {"outcomes_per_course": UNLIMITED, "performances_per_year": UNLIMITED}
+        error_messages = {
+            "outcomes_per_semester": {"min_value": gettext_lazy("每學期上傳上限至少為 1")},
+            "password_min_length": {
+                "min_value": PASSWORD_LENGTH_RANGE,
+                "max_value": PASSWORD_LENGTH_RANGE,
+            },
+        }
 
 
 @login_required
