@@ -68,7 +68,11 @@ def test_performance_proofs_are_checked_when_chosen(page, student, school_a, cou
 
 
 def test_fixing_a_returned_outcome_counts_the_description_as_it_is_typed(
-    page, student, school_a, course, teacher  # noqa: F811
+    page,
+    student,
+    school_a,
+    course,  # noqa: F811
+    teacher,
 ):
     """R10, R13: the form that fixes a returned outcome counts the description live (a CJK
     character is one) and warns over 100 characters before anything is saved."""
