@@ -263,6 +263,8 @@ if S3_BUCKET:
     }
 
 # Background tasks: in-process by default; the database queue with `manage.py db_worker` in production.
+# Every queue a task names; a backend must accept them all (a task is checked when first imported).
+TASK_QUEUES = ["default", "imports", "submissions", "notifications", "backups"]
 TASKS = {
     "default": {
         "BACKEND": (
@@ -270,7 +272,7 @@ TASKS = {
             if env("LICHENG_TASKS") == "database"
             else "django_tasks.backends.immediate.ImmediateBackend"
         ),
-        "QUEUES": ["default", "imports", "submissions", "notifications", "backups"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 

@@ -18,6 +18,7 @@ from licheng.ops.domain import backups
 from licheng.ops.enums import BackupStatus
 from licheng.ops.models import BackupRun
 from licheng.ops.tasks import run_backup
+from licheng.settings import TASK_QUEUES  # every queue a task names
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -76,7 +77,7 @@ def test_scheduler_command_queues_tonight_once(db, backup_dir, settings):
     from django_tasks import default_task_backend
 
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["backups"]}
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
     }
     settings.BACKUP_HOUR = 0  # due at any time of day
     settings.DAILY_JOBS_HOUR = 24  # never due: this test is about the backup alone
@@ -140,7 +141,7 @@ def test_central_admin_queues_a_backup_now_but_not_two_at_once(login, central_ad
     from django_tasks import default_task_backend
 
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["backups"]}
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
     }
     client = login(central_admin)
     response = client.post(reverse("web:ops_backup_now"), follow=True)

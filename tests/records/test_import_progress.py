@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from licheng.curriculum.domain.imports import check_batch, start_import
 from licheng.curriculum.enums import ImportState
+from licheng.settings import TASK_QUEUES  # every queue a task names
 
 DUMMY_TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "imports"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 

@@ -16,12 +16,13 @@ from licheng.ops.domain.daily import restart_stalled_jobs
 from licheng.schools.models import Student
 from licheng.selection.domain.jobs import MAX_RESTARTS, STALLED_AFTER, restart_stalled
 from licheng.selection.models import SubmissionJob, TransferInJob
+from licheng.settings import TASK_QUEUES  # every queue a task names
 from tests.central.records import make_transfer
 
 HELD = {
     "default": {
         "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "imports", "submissions", "notifications", "backups"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 

@@ -19,6 +19,7 @@ from licheng.evidence.models import StoredFile
 from licheng.schools.models import IncomingTransfer, Student
 from licheng.selection.domain.transfer_jobs import queue_transfer_package, run_package_job
 from licheng.selection.models import TransferInJob
+from licheng.settings import TASK_QUEUES  # every queue a task names
 from tests.central.records import make_transfer
 
 from .conftest import foreign_package
@@ -26,13 +27,13 @@ from .conftest import foreign_package
 HELD = {
     "default": {
         "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "imports", "submissions"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 DATABASE_QUEUE = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "imports", "submissions"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 
