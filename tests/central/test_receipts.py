@@ -26,6 +26,15 @@ def test_r36_student_sees_exactly_what_was_received(student, login):
     assert "確認無誤" in page
 
 
+def test_r36_receipts_read_in_english_when_chosen(student, login):
+    """R36: on English pages the receipt's year and its status read in English."""
+    make_record(student)
+    client = login(student.user)
+    client.post("/language/", {"language": "en", "next": "/"})
+    page = client.get("/me/receipts/").content.decode()
+    assert "Awaiting confirmation" in page and "待確認" not in page and "學年度" not in page
+
+
 def test_r36_student_confirms(student, login):
     ack = make_record(student).ack
     response = login(student.user).post(f"/me/receipts/{ack.pk}/answer/", {"answer": "confirm"})
