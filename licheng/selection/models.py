@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from licheng.lib.roc import Term, year_label
+
 from .enums import JobState, ReceiveState, SubmissionKind
 
 
@@ -90,9 +92,10 @@ class SubmissionJob(BackgroundJob):
 
     @property
     def period_label(self) -> str:
+        """「113學年度第1學期」 or 「113學年度」, in the reader's language."""
         if self.semester:
-            return f"{self.academic_year}學年度第{self.semester}學期"
-        return f"{self.academic_year}學年度"
+            return Term(self.academic_year, self.semester).label
+        return year_label(self.academic_year)
 
 
 class TransferInJob(BackgroundJob):

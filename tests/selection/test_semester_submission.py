@@ -184,3 +184,16 @@ def test_r4_the_submission_page_opens_on_the_semester_just_ended(school_admin, l
     assert f'<a href="?period={current.previous().code}" aria-current="page">' in page
     assert f"?period={current.next().code}" not in page
     assert f'<input type="hidden" name="period" value="{current.previous().code}">' in page
+
+
+def test_r4_a_submission_job_reads_in_english_when_chosen(
+    graded, term, school_admin, login, django_capture_on_commit_callbacks
+):
+    """R4: the job card's state and period read in English on English pages."""
+    client = login(school_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/school/submissions/", {"period": term.code})
+    client.post("/language/", {"language": "en", "next": "/"})
+    page = client.get(f"/school/submissions/?period={term.code}").content.decode()
+    assert "Received by the central repository" in page and "中央資料庫已收件" not in page
+    assert f"Academic year {term.academic_year}, semester {term.semester}" in page
