@@ -104,25 +104,11 @@ def performance_errors(
 
 
 def _validate(
-    student: Student,
-    *,
-    category: str,
-    title: str,
-    activity_date: dt.date | None,
-    details: dict,
-    description: str,
-    link: str,
+    student: Student, *, activity_date: dt.date | None, **fields: Any
 ) -> tuple[dict, dt.date]:
-    """R15–R17: the cleaned details and date, or one PortfolioError naming every problem."""
-    cleaned, errors = performance_errors(
-        student,
-        category=category,
-        title=title,
-        activity_date=activity_date,
-        details=details,
-        description=description,
-        link=link,
-    )
+    """R15–R17: the cleaned details and date, or one PortfolioError naming every problem
+    (``fields`` as ``performance_errors`` takes them)."""
+    cleaned, errors = performance_errors(student, activity_date=activity_date, **fields)
     if errors:
         raise PortfolioError.collected(errors)
     return cleaned, cast(dt.date, activity_date)  # not None: a missing date is one of the errors
