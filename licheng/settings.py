@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # django-ninja's own Swagger UI files, served from here: with the app installed its docs page
+    # needs no CDN and no inline script, which the site's CSP (script-src 'self') would block.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     # Data apps, lowest first: each imports only the ones above it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -242,12 +243,24 @@ def test_central_admin_issues_and_revokes_keys(central_admin, login):
     from licheng.portfolio.models import Organizer, OrganizerKey
 
     organizer = Organizer.objects.get()
-    page = client.post(
-        "/central/organizers/", {"action": "issue", "organizer": organizer.pk}
-    ).content.decode()
+    form = client.get("/central/organizers/")
+    assert form["Cache-Control"] == "no-store"
+    once = re.search(r'name="once" value="([^"]+)"', form.content.decode()).group(1)
+    issue = {"action": "issue", "organizer": organizer.pk, "once": once}
+    page = client.post("/central/organizers/", issue).content.decode()
     assert "lck_" in page and "只會顯示這一次" in page
+    # Reloading the page re-sends the form: no second key, and the page says why.
+    again = client.post("/central/organizers/", issue, follow=True).content.decode()
+    assert OrganizerKey.objects.count() == 1 and "沒有再核發金鑰" in again
     key = OrganizerKey.objects.get()
-    client.post("/central/organizers/", {"action": "revoke", "key": key.pk})
+    page = client.get("/central/organizers/").content.decode()
+    assert "使用中" in page and "確定撤銷" in page
+    # Revoking stops the organizer's imports at once: it asks first.
+    unconfirmed = client.post("/central/organizers/", {"action": "revoke", "key": key.pk})
+    assert unconfirmed.status_code == 400 and "確定撤銷" in unconfirmed.content.decode()
+    key.refresh_from_db()
+    assert key.revoked_at is None
+    client.post("/central/organizers/", {"action": "revoke", "key": key.pk, "confirm": "yes"})
     key.refresh_from_db()
     assert key.revoked_at is not None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,6 +79,9 @@ def _chosen_teacher(raw: str) -> User:
     return teacher
 
 
+ISSUE_ONCE = "organizer_keys.issue_once"
+
+
 @login_required
 def organizer_keys(request):
     require_role(request.user, Role.CENTRAL_ADMIN)
@@ -94,11 +99,25 @@ def organizer_keys(request):
                 messages.success(request, _("已新增主辦機構。"))
             elif action == "issue":
                 organizer = get_object_or_404(Organizer, pk=request.POST.get("organizer") or 0)
+                # The new key is shown on this response only, so it cannot redirect; a reload
+                # re-sends the form. Each page carries a one-time token: a re-sent form issues
+                # nothing and says so, instead of a second live key.
+                if request.POST.get("once") != request.session.pop(ISSUE_ONCE, None):
+                    messages.warning(
+                        request,
+                        _(
+                            "這張表單已送出過（例如重新整理了頁面），沒有再核發金鑰；"
+                            "金鑰只在核發當下顯示一次。"
+                        ),
+                    )
+                    return redirect("web:organizer_keys")
                 _key, new_key = issue_key(
                     organizer, label=request.POST.get("label", ""), actor=request.user
                 )
             elif action == "revoke":
                 key = get_object_or_404(OrganizerKey, pk=request.POST.get("key") or 0)
+                if request.POST.get("confirm") != "yes":  # the organizer's imports stop at once
+                    raise PortfolioError(_("請先勾選「確定撤銷」再撤銷金鑰"), "revoke")
                 revoke_key(key, actor=request.user)
                 messages.success(request, _("已撤銷金鑰 %(p)s…。") % {"p": key.prefix})
         except PortfolioError as exc:
@@ -106,9 +125,12 @@ def organizer_keys(request):
         if new_key is None and not errors:
             return redirect("web:organizer_keys")
     organizers = Organizer.objects.prefetch_related("keys")
-    return render(
+    request.session[ISSUE_ONCE] = once = secrets.token_urlsafe(16)
+    response = render(
         request,
         "web/evidence/organizer_keys.html",
-        {"organizers": organizers, "new_key": new_key, "errors": errors},
+        {"organizers": organizers, "new_key": new_key, "errors": errors, "once": once},
         status=400 if errors else 200,
     )
+    response["Cache-Control"] = "no-store"  # a new key is on it: never kept by a cache
+    return response
