@@ -301,3 +301,35 @@ def test_hints_endpoint_asks_team_work_for_own_part(student, login):
          "detail_work_team": ""},
     )  # fmt: skip
     assert "no_own_part" not in alone and 'data-hint="no_own_part"' in team.content.decode()
+
+
+def test_r11_at_the_semester_limit_the_page_says_so_instead_of_a_form(
+    student, course, login, school_admin
+):
+    """R11: once the semester's limit is reached the page says so (no form that can only be
+    refused); an outcome sent anyway is refused with the reason, shown on the form."""
+    from licheng.schools.domain.policy import update_policy
+
+    update_policy(student.school, actor=school_admin, outcomes_per_semester=1)
+    client = login(student.user)
+    post_outcome(client, course)
+    page = client.get("/outcomes/").content.decode()
+    assert "本學期已達學校規定的 1 件上限" in page and "上傳並送出認證" not in page
+    refused = post_outcome(client, course)
+    assert (
+        refused.status_code == 400 and "已達學校規定的每學期 1 件上限" in refused.content.decode()
+    )
+
+
+def test_submitting_a_draft_says_it_was_sent_for_certification(student, course, login):
+    """R13: sending a draft says it went for certification; saving it says it was saved."""
+    client = login(student.user)
+    post_outcome(client, course, action="draft")
+    outcome = LearningOutcome.objects.get()
+    data = {"title": "報告", "description": "我學到滴定，下次會更精確。"}
+    saved = client.post(f"/outcomes/{outcome.pk}/", {**data, "action": "draft"}, follow=True)
+    assert "已儲存草稿" in saved.content.decode()
+    sent = client.post(f"/outcomes/{outcome.pk}/", {**data, "action": "submit"}, follow=True)
+    assert "已送出認證" in sent.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.state == OutcomeState.SUBMITTED

@@ -50,7 +50,11 @@ def test_r37_proxy_page_refuses_a_teacher_of_another_school(
     assert not ProxyCertifier.objects.exists()
 
 
-def test_proxy_page_selector_starts_empty(course, school_admin, login):
+def test_proxy_page_selector_starts_empty(course, school_a, school_admin, login):
+    from licheng.accounts.enums import Role
+    from tests.conftest import staff
+
+    staff(Role.TEACHER, school_a, full_name="林代理")  # someone other than the course's teacher
     page = login(school_admin).get(PAGE).content.decode()
     select = page[page.index(f'<select id="t-{course.pk}"') :]
     assert select.startswith(f'<select id="t-{course.pk}" name="teacher" required>')
@@ -88,3 +92,18 @@ def test_certification_handled_list_shows_the_return_note_escaped(student, cours
     handled = page[page.index('id="done-h"') :]
     assert "其他（須說明）：&lt;b&gt;別門課&lt;/b&gt;的檔案" in handled
     assert "<b>別門課</b>" not in page
+
+
+def test_r37_the_proxy_choices_leave_out_the_courses_own_teachers(
+    course, teacher, school_a, school_admin, login
+):
+    """R37: a course's own teacher is not offered as its proxy (the domain refuses it anyway)."""
+    import re
+
+    from licheng.accounts.enums import Role
+    from tests.conftest import staff
+
+    other = staff(Role.TEACHER, school_a, full_name="林代理")
+    page = login(school_admin).get(PAGE).content.decode()
+    select = re.search(rf'<select id="t-{course.pk}".*?</select>', page, re.S).group(0)
+    assert f'value="{other.pk}"' in select and f'value="{teacher.pk}"' not in select

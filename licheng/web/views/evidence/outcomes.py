@@ -126,13 +126,16 @@ def outcomes(request):
     )
     items = list(outcomes_of(student))
     policy = policy_of(student.school)
+    term_count = sum(1 for o in items if o.term == term and o.transfer_id is None)  # R11
     context = {
         "form": form,
         "term": term,
         "window": window,
         "window_message": window_error(window, timezone.localdate()),
         "items": items,
-        "term_count": sum(1 for o in items if o.term == term and o.transfer_id is None),  # R11
+        "term_count": term_count,
+        # At the limit the page says so instead of offering a form that can only be refused.
+        "quota_full": term_count >= policy.outcomes_per_semester,
         "policy": policy,
         "storage": _storage(student),
         "has_courses": bool(courses()),
@@ -168,7 +171,10 @@ def outcome(request, pk):
         except PortfolioError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("已儲存修改。"))
+            if _submit_requested(request):
+                messages.success(request, _("已送出認證，請等候任課教師認證。"))
+            else:
+                messages.success(request, _("已儲存草稿。"))
             return redirect("web:outcome", pk=item.pk)
     context = {"item": item, "form": form, "editable": editable, "hints": outcome_hints(item)}
     return render(request, "web/evidence/outcome.html", context, status=400 if form.errors else 200)
