@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from licheng.accounts.enums import Role
 from licheng.curriculum.models import Course
+from licheng.evidence.models import StoredFile
 from licheng.lib.roc import Term
 from licheng.schools.models import Student
 
@@ -86,7 +87,10 @@ def performances_of(student: Student) -> QuerySet[Performance]:
     return (
         Performance.objects.filter(student=student)
         .select_related("organizer", "transfer")
-        .prefetch_related("files")
+        # In the order they were uploaded (stored files sort newest first by default).
+        .prefetch_related(
+            Prefetch("files", queryset=StoredFile.objects.order_by("created_at", "pk"))
+        )
     )
 
 

@@ -333,3 +333,12 @@ def test_submitting_a_draft_says_it_was_sent_for_certification(student, course, 
     assert "已送出認證" in sent.content.decode()
     outcome.refresh_from_db()
     assert outcome.state == OutcomeState.SUBMITTED
+
+
+def test_r16_a_performances_proofs_are_listed_in_upload_order(student, login, windows_open):
+    """R16: the list shows an item's proof files in the order they were uploaded."""
+    from .test_performances import add
+
+    add(student, files=[pdf("一.pdf"), pdf("二.pdf"), pdf("三.pdf")])
+    page = login(student.user).get("/performances/").content.decode()
+    assert page.index("一.pdf") < page.index("二.pdf") < page.index("三.pdf")
