@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licheng.lib.roc import Term, year_label
+from licheng.lib import roc
 from licheng.portfolio.categories import detail_rows
 
 from .enums import AckStatus, ItemType, PackageKind
@@ -143,10 +143,7 @@ class CentralRecord(models.Model):
 
     @property
     def term_label(self) -> str:
-        """「113學年度第1學期」 or 「113學年度」, in the reader's language."""
-        if self.semester:
-            return Term(self.academic_year, self.semester).label
-        return year_label(self.academic_year)
+        return roc.period_label(self.academic_year, self.semester)
 
 
 class CentralItem(models.Model):

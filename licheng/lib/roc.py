@@ -38,6 +38,12 @@ def year_label(academic_year: int) -> str:
     return _("%(y)s學年度") % {"y": academic_year}
 
 
+def period_label(academic_year: int, semester: int | None) -> str:
+    """「113學年度第1學期」, or 「113學年度」 for a whole year (semester 0 or None), in the
+    reader's language."""
+    return Term(academic_year, semester).label if semester else year_label(academic_year)
+
+
 def roc_date(day: dt.date) -> str:
     """``2024-09-01`` → ``113/09/01``, the way schools write dates."""
     return f"{day.year - ROC_OFFSET}/{day.month:02d}/{day.day:02d}"

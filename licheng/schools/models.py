@@ -5,7 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from licheng.lib.roc import Term, year_label
+from licheng.lib import roc
+from licheng.lib.roc import Term
 
 from .enums import (
     CadreLevel,
@@ -223,9 +224,7 @@ class Window(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.semester:
-            return Term(self.academic_year, self.semester).label
-        return year_label(self.academic_year)
+        return roc.period_label(self.academic_year, self.semester)
 
     def is_open(self, day: dt.date) -> bool:
         return self.opens_on <= day <= self.closes_on

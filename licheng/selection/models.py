@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licheng.lib.roc import Term, year_label
+from licheng.lib import roc
 
 from .enums import JobState, ReceiveState, SubmissionKind
 
@@ -92,10 +92,7 @@ class SubmissionJob(BackgroundJob):
 
     @property
     def period_label(self) -> str:
-        """「113學年度第1學期」 or 「113學年度」, in the reader's language."""
-        if self.semester:
-            return Term(self.academic_year, self.semester).label
-        return year_label(self.academic_year)
+        return roc.period_label(self.academic_year, self.semester)
 
 
 class TransferInJob(BackgroundJob):

@@ -63,3 +63,13 @@ def test_term_label_in_english():
         assert Term(113, 2).label == "Academic year 113, semester 2"
     with translation.override("zh-hant"):
         assert Term(113, 2).label == "113學年度第2學期"
+
+
+def test_period_label_names_a_semester_or_a_whole_year():
+    from django.utils import translation
+
+    from licheng.lib.roc import period_label
+
+    with translation.override("zh-hant"):
+        assert period_label(113, 1) == "113學年度第1學期"
+        assert period_label(113, 0) == period_label(113, None) == "113學年度"
