@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +41,15 @@ def outcomes_of(student: Student) -> QuerySet[LearningOutcome]:
     return LearningOutcome.objects.filter(student=student).select_related(
         "course", "document", "media", "certified_by", "transfer"
     )
+
+
+def same_named_course_codes(outcomes: Iterable[LearningOutcome]) -> set[str]:
+    """Course codes (課程代碼) a list of outcomes shows beside the course name: two courses of one
+    semester that share a name (a subject taught in two groups) read the same otherwise."""
+    codes: dict[tuple[Term, str], set[str]] = defaultdict(set)
+    for outcome in outcomes:
+        codes[(outcome.term, outcome.course_name)].add(outcome.course_code)
+    return {code for same in codes.values() if len(same) > 1 for code in same}
 
 
 def get_own_outcome(user: Any, pk: int) -> LearningOutcome:

@@ -119,3 +119,12 @@ def test_receipts_section_says_when_nothing_was_received(bound, parent, student,
 
     assert "收訖明細" in html
     assert "中央資料庫尚未收到此學生的資料" in html
+
+
+def test_r33_parent_list_tells_same_named_courses_apart(login, parent, student, teacher, bound):
+    """R33: the parent's list of outcomes names each course as the student's does — with its
+    course code when two courses of the semester share a name."""
+    _outcome(student, teacher, title="實驗一")
+    _outcome(student, teacher, title="實驗二")
+    page = login(parent).get(reverse("web:parent_child", args=[student.pk])).content.decode()
+    assert "化學（C實驗一）" in page and "化學（C實驗二）" in page

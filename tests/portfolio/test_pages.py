@@ -80,6 +80,23 @@ def test_r9_course_picker_names_courses_and_tells_same_names_apart(
     assert ">物理</option>" in page
 
 
+def test_r9_outcome_list_tells_same_named_courses_apart(
+    student, course, teacher, school_a, login
+):
+    """R9: in the student's list of outcomes two courses of one semester that share a name carry
+    their course codes; a name no other course of the semester has stands alone."""
+    from .conftest import enrol, make_course
+
+    twin = enrol(student, make_course(school_a, teacher, code="T009", name="化學"))
+    physics = enrol(student, make_course(school_a, teacher, code="T010", name="物理"))
+    client = login(student.user)
+    for target in (course, twin, physics):
+        assert post_outcome(client, target).status_code == 302
+    page = client.get("/outcomes/").content.decode()
+    assert "<td>化學（T001）</td>" in page and "<td>化學（T009）</td>" in page
+    assert "<td>物理</td>" in page
+
+
 def test_refused_file_is_shown_on_the_form_in_chinese(student, course, login):
     """R10: the refusal names the broken limit in the user's language."""
     big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
@@ -136,6 +153,7 @@ def test_return_page_offers_only_allowed_reasons(student, course, teacher, login
     outcome = LearningOutcome.objects.get()
     page = login(teacher).get(f"/certification/outcome/{outcome.pk}/return/").content.decode()
     assert "非本課程產出" in page and "成績" not in page.split("<form")[1].split("</form>")[0]
+    assert f"← {course.name}（{course.code}）</a>" in page
     response = login(teacher).post(
         f"/certification/outcome/{outcome.pk}/return/", {"reason": "grade"}
     )
@@ -198,6 +216,10 @@ def test_performance_page_upload_with_category_fields(student, login, windows_op
     assert response.status_code == 302
     item = Performance.objects.get()
     assert item.details == {"organization": "市立圖書館", "hours": 8} and item.files.count() == 1
+    # The list names the year the item was registered in apart from the day of the activity,
+    # which may fall in the year before (a summer's service registered after 1 August).
+    page = login(student.user).get("/performances/").content.decode()
+    assert ">登錄學年度</th>" in page and ">活動日期</th>" in page
 
 
 def test_r15_every_category_saves_what_was_typed_when_the_page_sends_every_set(

@@ -21,7 +21,11 @@ def test_student_panel_shows_credits_earned(login, student, enrolment, teacher):
 
 
 def test_teacher_panel_counts_missing_grades(login, teacher, enrolment):
-    assert "尚有 1 位學生未登錄原始成績" in _dashboard(login, teacher)
+    page = _dashboard(login, teacher)
+    assert "尚有 1 位學生未登錄原始成績" in page
+    # A teacher often teaches one subject to several groups: the course code tells them apart.
+    course = enrolment.course
+    assert f"{course.name}（{course.code}）</a>" in page
 
 
 def test_admin_and_central_panels(login, school_admin, central_admin, course):

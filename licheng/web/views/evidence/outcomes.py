@@ -20,7 +20,13 @@ from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.outcomes import EDITABLE_STATES, create_outcome, revise_outcome
 from licheng.portfolio.hints import description_hints, outcome_hints
 from licheng.portfolio.models import DESCRIPTION_MAX_CHARS
-from licheng.portfolio.queries import courses_for_upload, get_own_outcome, outcomes_of, student_of
+from licheng.portfolio.queries import (
+    courses_for_upload,
+    get_own_outcome,
+    outcomes_of,
+    same_named_course_codes,
+    student_of,
+)
 from licheng.portfolio.rules import window_error
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
@@ -133,6 +139,7 @@ def outcomes(request):
         "window": window,
         "window_message": window_error(window, timezone.localdate()),
         "items": items,
+        "coded": same_named_course_codes(items),
         "term_count": term_count,
         # At the limit the page says so instead of offering a form that can only be refused.
         "quota_full": term_count >= policy.outcomes_per_semester,

@@ -16,7 +16,7 @@ from licheng.central.queries import records_of
 from licheng.evidence.access import register_reader
 from licheng.evidence.models import StoredFile
 from licheng.portfolio.enums import OutcomeState, PerformanceState
-from licheng.portfolio.queries import outcomes_of, performances_of
+from licheng.portfolio.queries import outcomes_of, performances_of, same_named_course_codes
 from licheng.schools.models import Student
 
 from .sections import Section, register
@@ -38,7 +38,7 @@ def outcomes(student: Student, viewer: Any) -> Section:
     return Section(
         _("課程學習成果與認證"),
         "web/parents/sections/outcomes.html",
-        {"items": items, "counts": counts},
+        {"items": items, "counts": counts, "coded": same_named_course_codes(items)},
     )
 
 
