@@ -80,9 +80,7 @@ def test_r9_course_picker_names_courses_and_tells_same_names_apart(
     assert ">物理</option>" in page
 
 
-def test_r9_outcome_list_tells_same_named_courses_apart(
-    student, course, teacher, school_a, login
-):
+def test_r9_outcome_list_tells_same_named_courses_apart(student, course, teacher, school_a, login):
     """R9: in the student's list of outcomes two courses of one semester that share a name carry
     their course codes; a name no other course of the semester has stands alone."""
     from .conftest import enrol, make_course
