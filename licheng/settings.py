@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "licheng.web.client_address.ClientAddressMiddleware",
     "licheng.web.middleware.RequestIdMiddleware",
     "licheng.ops.metrics.MetricsMiddleware",  # only when LICHENG_METRICS is on
     "licheng.ops.accesslog.AccessLogMiddleware",
@@ -190,7 +191,12 @@ EMAIL_VERIFICATION_MAX_AGE = envint("LICHENG_EMAIL_VERIFICATION_MAX_AGE", 60 * 6
 # django-axes: throttle repeated failures per account and, separately, per address (R31).
 AXES_FAILURE_LIMIT = envint("LICHENG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LICHENG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One account from one address, then the address across accounts (accounts/throttle.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "licheng.accounts.throttle.LoginThrottle"
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LICHENG_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+# The load balancer's address(es) or networks, whose X-Forwarded-For is believed (web/client_address.py).
+FORWARDED_ALLOW_IPS = env("LICHENG_FORWARDED_ALLOW_IPS") or "127.0.0.1"
 AXES_USERNAME_CALLABLE = "licheng.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "licheng.web.views.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True

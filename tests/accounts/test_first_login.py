@@ -198,21 +198,49 @@ def test_r31_repeated_failures_lock_the_account(fresh_student, school_a, setting
     assert "暫時鎖定" in response.content.decode()
 
 
-def test_r31_failures_from_one_address_lock_that_address_for_other_accounts(
+def test_r31_a_few_failures_from_one_address_do_not_lock_other_accounts_there(
     fresh_student, student, school_a, settings
 ):
+    """R31: a school reaches the platform from one address (NAT); five typos by five students
+    must not lock out the whole school, deadline day included."""
     client = Client(REMOTE_ADDR="203.0.113.9")
     for n in range(settings.AXES_FAILURE_LIMIT):
         _login(client, school_a.code, f"nobody{n}", "wrong")
+    assert _login(client, school_a.code, "1150001", "A123456789").status_code == 302
+
+
+def test_r31_many_failures_from_one_address_lock_that_address_for_other_accounts(
+    fresh_student, student, school_a, settings
+):
+    """R31: guessing one password across many student numbers from one address is stopped once
+    the address's failures reach LOGIN_ADDRESS_FAILURE_LIMIT; other addresses are not affected."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(12):
+        _login(client, school_a.code, f"nobody{n}", "wrong")
     response = _login(client, school_a.code, "1150001", "A123456789")
     assert response.status_code == 429
-    # Another address is not affected.
     assert (
         _login(
             Client(REMOTE_ADDR="198.51.100.7"), school_a.code, "1150001", "A123456789"
         ).status_code
         == 302
     )
+
+
+def test_r31_the_lock_follows_the_client_behind_the_load_balancer(
+    fresh_student, school_a, settings
+):
+    """R31: behind the load balancer every request comes from its address; the lock counts the
+    client named in X-Forwarded-For, so one student's failures lock neither the balancer's
+    address nor anyone else's account."""
+    settings.FORWARDED_ALLOW_IPS = "10.0.0.0/8"
+    locked = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(locked, school_a.code, "1150001", "wrong")
+    assert _login(locked, school_a.code, "1150001", "A123456789").status_code == 429
+    elsewhere = Client(REMOTE_ADDR="10.0.0.6", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _login(elsewhere, school_a.code, "1150001", "A123456789").status_code == 302
 
 
 def test_overlong_username_is_refused_with_a_message(school_a):
