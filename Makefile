@@ -34,6 +34,8 @@ venv: $(STAMP)
 test: venv
 	$(PY) -m licheng.devtools.testrun
 
+# Links in the demo's e-mails (var/mail/) must point at the port it serves on.
+demo: export LICHENG_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: venv
 	@mkdir -p var/static  # SQLite, mail, files live in var/ (git-ignored); whitenoise wants static/
 	$(PY) manage.py migrate --no-input
@@ -44,6 +46,7 @@ demo: venv
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to var/mail/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+prod: export LICHENG_SITE_URL ?= http://127.0.0.1:$(PORT)
 prod: venv
 	$(PY) -m licheng.devtools.prod --port $(PORT) --workers $(or $(WORKERS),2)
 
