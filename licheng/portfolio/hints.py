@@ -1,8 +1,10 @@
 """Quality hints (品質提示): what reviewers say students get wrong (DOMAIN §3, seeds 000 and 003).
 
-Hints warn and never block: an upload is accepted whatever they say. Each rule is a small
-function; ``description_hints``, ``file_hints`` and ``chosen_file_hints`` (a file picked but
-not yet uploaded) run them all.
+Hints warn and never block: an upload is accepted whatever they say. A few say beforehand what
+the upload's own rules will refuse (``refused``: too long, a kind or size no upload takes, a file
+that is not what it claims); the page shows those apart from the reviewers' advice. Each rule is
+a small function; ``description_hints``, ``file_hints`` and ``chosen_file_hints`` (a file picked
+but not yet uploaded) run them all.
 """
 
 from __future__ import annotations
@@ -31,6 +33,23 @@ MAX_PDF_PAGES = 10  # reviewers read a few pages per item; a long file buries th
 class Hint:
     code: str
     message: str
+    # True when the upload's rules (R10, R16), not the hint, will refuse what it points at.
+    refused: bool = False
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Hints as a page shows them: what the upload will refuse, apart from the advice."""
+
+    refused: list[Hint]
+    advice: list[Hint]
+
+    def __bool__(self) -> bool:
+        return bool(self.refused or self.advice)
+
+
+def shown(hints: list[Hint]) -> Shown:
+    return Shown([h for h in hints if h.refused], [h for h in hints if not h.refused])
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -47,6 +66,7 @@ def description_hints(text: str, *, group_work: bool = False) -> list[Hint]:
                 "too_long",
                 _("簡述 %(n)s 字，超過 %(limit)s 字上限：請刪減，否則無法儲存。")
                 % {"n": char_count(text), "limit": DESCRIPTION_MAX_CHARS},
+                refused=True,
             )
         )
     stripped = text.strip("。！!．. ")
@@ -97,17 +117,31 @@ def file_hints(page_count: int | None) -> list[Hint]:
     return []
 
 
-def chosen_file_hints(*, size: int, limit: int | None, page_count: int | None) -> list[Hint]:
+def chosen_file_hints(
+    *,
+    size: int,
+    limit: int | None,
+    page_count: int | None,
+    accepted: str = "",
+    refusal: str = "",
+) -> list[Hint]:
     """Warnings about a file the student has just chosen, before the form is saved.
 
-    ``limit`` is the upload limit for the file's kind (None for a kind no upload takes: said at
-    once); a file over it is not even opened, and the upload will refuse it.
+    ``limit`` is the upload limit for the file's kind in the slot it was chosen for (None for a
+    kind the slot does not take, ``accepted`` naming what it does: said at once); a file over it
+    is not even opened. ``refusal`` is what the upload's checks would answer (a renamed file, a
+    damaged or encrypted PDF): said now rather than after the form is sent.
     """
     if limit is None:
         return [
             Hint(
                 "not_accepted",
-                _("這種檔案無法上傳：請用 PDF、JPG、PNG（4 MB 以內）或 MP3、MP4（10 MB 以內）。"),
+                _("這種檔案無法上傳：此欄可上傳 %(accepted)s。") % {"accepted": accepted}
+                if accepted
+                else _(
+                    "這種檔案無法上傳：請用 PDF、JPG、PNG（4 MB 以內）或 MP3、MP4（10 MB 以內）。"
+                ),
+                refused=True,
             )
         ]
     if size > limit:
@@ -116,9 +150,22 @@ def chosen_file_hints(*, size: int, limit: int | None, page_count: int | None) -
                 "too_large",
                 _("檔案 %(size)s，超過 %(limit)s 上限，上傳時不會被接受：請先壓縮或精簡。")
                 % {"size": megabytes(size), "limit": megabytes(limit)},
+                refused=True,
             )
         ]
+    if refusal:
+        return [Hint("refused", _("上傳時不會被接受：%(reason)s") % {"reason": refusal}, True)]
     return file_hints(page_count)
+
+
+def too_many_files(chosen: int, most: int) -> Hint:
+    """More proofs chosen than one performance takes (R16): the upload refuses them all."""
+    return Hint(
+        "too_many_files",
+        _("一次最多 %(most)s 個檔案，您選了 %(n)s 個：上傳時不會被接受，請減少後再選。")
+        % {"most": most, "n": chosen},
+        refused=True,
+    )
 
 
 def outcome_hints(outcome) -> list[Hint]:

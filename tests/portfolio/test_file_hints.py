@@ -61,10 +61,40 @@ def test_every_chosen_file_gets_a_line(student, login):
 
 def test_a_file_over_the_limit_is_not_opened(student, login, monkeypatch):
     """Above the upload limit the PDF is not parsed: the student hears it will be refused."""
-    monkeypatch.setattr(view, "pdf_page_count", lambda stream: pytest.fail("parsed"))
+    monkeypatch.setattr(view, "inspect_upload", lambda *args: pytest.fail("parsed"))
     big = chosen("大.pdf", pages=20, pad_to=DOCUMENT_MAX_BYTES + 1)
     page = login(student.user).post(URL, {"document": big}).content.decode()
     assert 'data-hint="too_large"' in page and "不會被接受" in page
+
+
+def test_r10_a_file_the_upload_would_refuse_is_named_at_once(student, login):
+    """R10: the upload's own checks run on the chosen file, so a text file renamed .pdf is said
+    to be refused before the form is sent — not passed as "format and size fine" — and shown
+    apart from the reviewers' advice."""
+    fake = SimpleUploadedFile("fake.pdf", b"just some notes, not a PDF at all\n")
+    page = login(student.user).post(URL, {"document": fake}).content.decode()
+    assert 'data-hint="refused"' in page and "fake.pdf：上傳時不會被接受" in page
+    assert "與副檔名 .pdf 不符" in page and "上傳前請先處理" in page
+    assert "符合規定" not in page and "僅供參考" not in page
+    assert not StoredFile.objects.exists()
+
+
+def test_r10_the_media_slot_takes_only_audio_and_video(student, login):
+    """R10: the outcome's media slot is checked by its own rules: a PDF there is said not to be
+    taken, naming what the slot takes; an MP4 passes."""
+    client = login(student.user)
+    wrong = client.post(URL, {"media": chosen("報告.pdf")}).content.decode()
+    assert 'data-hint="not_accepted"' in wrong and "此欄可上傳 MP3、MP4" in wrong
+    video = SimpleUploadedFile("影片.mp4", samples.mp4_bytes(), content_type="video/mp4")
+    fine = client.post(URL, {"media": video}).content.decode()
+    assert "影片.mp4：" in fine and "符合規定" in fine and "data-hint" not in fine
+
+
+def test_r16_more_proofs_than_one_performance_takes_are_warned(student, login):
+    """R16: choosing four proofs says at once that at most three are taken."""
+    files = [chosen(f"證明{i}.pdf") for i in range(4)]
+    page = login(student.user).post(URL, {"files": files}).content.decode()
+    assert 'data-hint="too_many_files"' in page and "最多 3 個檔案，您選了 4 個" in page
 
 
 def test_a_body_larger_than_any_upload_is_refused_politely_unparsed(student, login, monkeypatch):
@@ -88,7 +118,11 @@ def test_only_a_logged_in_student_with_a_csrf_token(student, teacher, login):
 
 @pytest.mark.parametrize(
     ("url", "slot"),
-    [("/outcomes/", "id_document-hints"), ("/performances/", "id_files-hints")],
+    [
+        ("/outcomes/", "id_document-hints"),
+        ("/outcomes/", "id_media-hints"),
+        ("/performances/", "id_files-hints"),
+    ],
 )
 def test_upload_forms_post_the_chosen_file_for_hints(student, login, course, url, slot):
     """The forms wire the file input to the endpoint (htmx, multipart, only that input)."""

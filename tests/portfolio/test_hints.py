@@ -89,3 +89,9 @@ def test_hints_endpoint_counts_characters_and_warns_when_too_long(student, login
     page = client.post("/outcomes/hints/", {"description": GOOD * 3}).content.decode()
     assert "已輸入 117／100 字" in page and 'data-hint="too_long"' in page
     assert "簡述看起來很完整" not in page
+    # What saving will refuse is not filed under advice that "does not affect the upload".
+    assert 'data-hint="too_long"' in page.split("儲存前必須修正")[1] and "僅供參考" not in page
+    both = client.post("/outcomes/hints/", {"description": "謝謝老師" * 30}).content.decode()
+    refused, advice = both.split("儲存前必須修正")[1].split("僅供參考")
+    assert 'data-hint="too_long"' in refused and "too_long" not in advice
+    assert 'data-hint="no_learning"' in advice

@@ -1,7 +1,8 @@
 """Quality hints for a file the student has just chosen (選檔時的品質提示), an htmx partial.
 
-The upload forms post the chosen file here as soon as it is picked, before the form is saved:
-a PDF's pages are counted (R10, R16 hints: reviewers read a few pages) and nothing is stored.
+The upload forms post the chosen file here as soon as it is picked, before the form is saved: the
+upload's own checks run on it (R10, R16) and a PDF's pages are counted (reviewers read a few
+pages); nothing is stored.
 Warns, never blocks. The body is bounded: above what an upload could ever be, it is read
 away unparsed and the student is told politely why there is no hint.
 """
@@ -17,17 +18,19 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from licheng.evidence import rules
-from licheng.evidence.domain.pages import pdf_page_count
-from licheng.evidence.domain.validation import extension_of
-from licheng.evidence.enums import FileKind
+from licheng.evidence.domain.validation import EvidenceRejected, extension_of, inspect_upload
 from licheng.portfolio.domain.performances import MAX_FILES
-from licheng.portfolio.hints import Hint, chosen_file_hints
+from licheng.portfolio.hints import Hint, chosen_file_hints, too_many_files
 from licheng.portfolio.queries import student_of
 
 TEMPLATE = "web/evidence/_file_hints.html"
 # The most an upload form sends: three proofs at the largest limit, plus the form's own fields.
 MAX_BODY = MAX_FILES * rules.PROOF.largest + 256 * 1024
 DRAIN_CAP = 4 * MAX_BODY  # beyond this the client is not a browser form; stop reading
+
+
+# The kinds each upload slot takes, by the name of its file input.
+SLOT_RULES = {"document": rules.DOCUMENT, "media": rules.MEDIA, "files": rules.PROOF}
 
 
 @dataclass(frozen=True)
@@ -46,23 +49,45 @@ def _drain(request) -> None:
         left -= len(chunk)
 
 
-def _check(upload) -> ChosenFile:
+def _check(upload, slot: rules.KindRules) -> ChosenFile:
+    """The hints for one chosen file: the upload's own checks run on it (nothing is stored), so
+    a renamed, damaged or encrypted file is named now, not after the form is sent."""
     kind = rules.EXTENSIONS.get(extension_of(upload.name or ""))
-    limit = rules.PROOF.limits.get(kind) if kind else None
-    pages = None
-    if kind == FileKind.PDF and limit is not None and upload.size <= limit:
-        pages = pdf_page_count(upload)
-    hints = chosen_file_hints(size=upload.size, limit=limit, page_count=pages)
+    limit = slot.limits.get(kind) if kind else None
+    pages, refusal = None, ""
+    if limit is not None and upload.size <= limit:
+        try:
+            pages = inspect_upload(upload, upload.name, upload.size, slot).page_count
+        except EvidenceRejected as exc:
+            refusal = exc.message
+    hints = chosen_file_hints(
+        size=upload.size,
+        limit=limit,
+        page_count=pages,
+        accepted=slot.extensions_label,
+        refusal=refusal,
+    )
     return ChosenFile(upload.name or "", pages, hints, upload.size)
 
 
 @csrf_protect
 def _hints_for_files(request):
-    uploads = [f for name in request.FILES for f in request.FILES.getlist(name)][:MAX_FILES]
-    # Every chosen file gets a line, so a student choosing three sees that all three were read.
-    files = [_check(upload) for upload in uploads if upload.name]
-    warned = any(c.hints for c in files)
-    return render(request, TEMPLATE, {"files": files, "warned": warned})
+    files: list[ChosenFile] = []
+    extra: list[Hint] = []
+    for field in request.FILES:
+        uploads = [f for f in request.FILES.getlist(field) if f.name]
+        if field == "files" and len(uploads) > MAX_FILES:
+            extra.append(too_many_files(len(uploads), MAX_FILES))
+        # Every chosen file gets a line, so a student choosing three sees that all three were read.
+        slot = SLOT_RULES.get(field, rules.PROOF)
+        files += [_check(upload, slot) for upload in uploads[:MAX_FILES]]
+    context = {
+        "files": files,
+        "extra": extra,
+        "refused": extra or any(h.refused for c in files for h in c.hints),
+        "advised": any(not h.refused for c in files for h in c.hints),
+    }
+    return render(request, TEMPLATE, context)
 
 
 # CSRF is checked by _hints_for_files once the body is known to be of a sane size: Django's
@@ -86,5 +111,5 @@ def file_hints(request):
             "document": rules.megabytes(rules.DOCUMENT_MAX_BYTES),
             "media": rules.megabytes(rules.MEDIA_MAX_BYTES),
         }
-        return render(request, TEMPLATE, {"refused": refused})
+        return render(request, TEMPLATE, {"too_big": refused})
     return _hints_for_files(request)

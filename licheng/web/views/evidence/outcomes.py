@@ -18,7 +18,7 @@ from licheng.lib.roc import Term
 from licheng.lib.text import char_count
 from licheng.portfolio.domain import PortfolioError
 from licheng.portfolio.domain.outcomes import EDITABLE_STATES, create_outcome, revise_outcome
-from licheng.portfolio.hints import description_hints, outcome_hints
+from licheng.portfolio.hints import description_hints, outcome_hints, shown
 from licheng.portfolio.models import DESCRIPTION_MAX_CHARS
 from licheng.portfolio.queries import (
     courses_for_upload,
@@ -183,7 +183,12 @@ def outcome(request, pk):
             else:
                 messages.success(request, _("已儲存草稿。"))
             return redirect("web:outcome", pk=item.pk)
-    context = {"item": item, "form": form, "editable": editable, "hints": outcome_hints(item)}
+    context = {
+        "item": item,
+        "form": form,
+        "editable": editable,
+        "hints": shown(outcome_hints(item)),
+    }
     return render(request, "web/evidence/outcome.html", context, status=400 if form.errors else 200)
 
 
@@ -200,7 +205,7 @@ def hints(request):
         request,
         "web/evidence/_hints.html",
         {
-            "hints": found,
+            "hints": shown(found),
             "checked": bool(text.strip()),
             # a live count, as the limit counts it (a CJK character is one, R10)
             "count": char_count(text.strip()),
