@@ -133,3 +133,24 @@ def test_selection_page_fits_a_phone(page, live_server, student, teacher, school
     page.goto("/me/selection/")
     assert page.locator(".badge.warn").count() >= 1
     _fits(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_proxy_certifier_page_fits_a_phone(
+    page, live_server, school_a, school_admin, teacher, language
+):
+    """The proxy page's table scrolls inside its wrapper: teacher names are not broken one
+    character per line and the teacher picker is not cut off at the screen's edge."""
+    from tests.portfolio.conftest import make_course
+
+    for n in range(3):
+        make_course(school_a, teacher, code=f"115-313301-A-000-00{n}-J", name="國語文")
+    _as(page, school_admin, live_server.url, language)
+    page.goto("/school/proxy-certifiers/")
+    _fits(page)
+    picker = page.locator("select[name=teacher]").first
+    wrap = page.locator(".table-wrap")
+    # The picker is reachable: inside what the wrapper scrolls, not clipped by a squeezed cell.
+    cell = picker.evaluate("el => el.closest('td').getBoundingClientRect().right")
+    assert picker.evaluate("el => el.getBoundingClientRect().right") <= cell + 0.5
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
