@@ -31,20 +31,20 @@ SCHOOL_ROLES = frozenset(
 class RelationKind(models.TextChoices):
     """What the parent is in law (身分別, seed 004): legal representative or guardian."""
 
-    LEGAL_REPRESENTATIVE = "legal_representative", "法定代理人"
-    GUARDIAN = "guardian", "監護人"
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代理人")
+    GUARDIAN = "guardian", _("監護人")
 
 
 class Relation(models.TextChoices):
     """The parent's relation to the child (與學生關係, R33, seed 004 step 2)."""
 
-    FATHER = "father", "父親"
-    MOTHER = "mother", "母親"
-    GRANDFATHER = "grandfather", "祖父"
-    GRANDMOTHER = "grandmother", "祖母"
-    MATERNAL_GRANDFATHER = "maternal_grandfather", "外祖父"
-    MATERNAL_GRANDMOTHER = "maternal_grandmother", "外祖母"
-    OTHER = "other", "其他"
+    FATHER = "father", _("父親")
+    MOTHER = "mother", _("母親")
+    GRANDFATHER = "grandfather", _("祖父")
+    GRANDMOTHER = "grandmother", _("祖母")
+    MATERNAL_GRANDFATHER = "maternal_grandfather", _("外祖父")
+    MATERNAL_GRANDMOTHER = "maternal_grandmother", _("外祖母")
+    OTHER = "other", _("其他")
 
     @property
     def kind(self) -> RelationKind:
@@ -69,14 +69,14 @@ RELATIONS_BY_KIND = {
 class SchoolLevel(models.TextChoices):
     """The child's school level (學層). The platform serves upper-secondary schools only."""
 
-    SENIOR_HIGH = "senior_high", "高中"
-    VOCATIONAL = "vocational", "高職"
+    SENIOR_HIGH = "senior_high", _("高中")
+    VOCATIONAL = "vocational", _("高職")
 
 
 class BindingStatus(models.TextChoices):
     """State of a parent–child binding application (親子綁定申請狀態)."""
 
-    PENDING = "pending", "待導師審核"
-    APPROVED = "approved", "已綁定"
-    REFUSED = "refused", "未通過"
-    CANCELLED = "cancelled", "已取消"
+    PENDING = "pending", _("待導師審核")
+    APPROVED = "approved", _("已綁定")
+    REFUSED = "refused", _("未通過")
+    CANCELLED = "cancelled", _("已取消")

@@ -1,6 +1,7 @@
 """Choices of the admission platform (招生報名平臺) and department review (校系審查)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelKind(models.TextChoices):
@@ -57,8 +58,8 @@ class RequiredItem(models.TextChoices):
 
 
 class ApplicationState(models.TextChoices):
-    DRAFT = "draft", "編輯中"
-    SUBMITTED = "submitted", "已確認送出"
+    DRAFT = "draft", _("編輯中")
+    SUBMITTED = "submitted", _("已確認送出")
 
 
 class WeightPart(models.TextChoices):

@@ -1,15 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CourseCategory(models.TextChoices):
     """Course category (課程類別) in the 108 curriculum."""
 
-    NATIONAL_REQUIRED = "national_required", "部定必修"
-    SCHOOL_REQUIRED = "school_required", "校訂必修"
-    SCHOOL_ELECTIVE = "school_elective", "校訂選修"
-    MULTIPLE_ELECTIVE = "multiple_elective", "多元選修"
-    PROJECT_PRACTICE = "project_practice", "專題實作及實習"
-    FLEXIBLE = "flexible", "彈性學習"
+    NATIONAL_REQUIRED = "national_required", _("部定必修")
+    SCHOOL_REQUIRED = "school_required", _("校訂必修")
+    SCHOOL_ELECTIVE = "school_elective", _("校訂選修")
+    MULTIPLE_ELECTIVE = "multiple_elective", _("多元選修")
+    PROJECT_PRACTICE = "project_practice", _("專題實作及實習")
+    FLEXIBLE = "flexible", _("彈性學習")
 
 
 class PlanState(models.TextChoices):

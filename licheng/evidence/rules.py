@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext
+
 from .enums import FileKind
 
 MB = 1024 * 1024
@@ -35,7 +37,9 @@ class KindRules:
 
     @property
     def extensions_label(self) -> str:
-        return "、".join(dict.fromkeys(k.value.upper() for k in self.limits))
+        return pgettext("list separator", "、").join(
+            dict.fromkeys(k.value.upper() for k in self.limits)
+        )
 
     def __or__(self, other: KindRules) -> KindRules:
         return KindRules({**self.limits, **other.limits})

@@ -14,11 +14,11 @@ class SchoolType(models.TextChoices):
 class StudentStatus(models.TextChoices):
     """Registration status (學籍狀態)."""
 
-    ENROLLED = "enrolled", "在學"
-    SUSPENDED = "suspended", "休學"
-    TRANSFERRED_OUT = "transferred_out", "轉出"
-    GRADUATED = "graduated", "畢業"
-    WITHDRAWN = "withdrawn", "退學"
+    ENROLLED = "enrolled", _("在學")
+    SUSPENDED = "suspended", _("休學")
+    TRANSFERRED_OUT = "transferred_out", _("轉出")
+    GRADUATED = "graduated", _("畢業")
+    WITHDRAWN = "withdrawn", _("退學")
 
 
 class WindowKind(models.TextChoices):
@@ -38,25 +38,25 @@ class WindowKind(models.TextChoices):
 class CadreLevel(models.TextChoices):
     """Level of a cadre post (幹部層級, R2)."""
 
-    SCHOOL = "school", "校級"
-    CLASS = "class", "班級"
-    CLUB = "club", "社團"
+    SCHOOL = "school", _("校級")
+    CLASS = "class", _("班級")
+    CLUB = "club", _("社團")
 
 
 class CorrectionState(models.TextChoices):
     """A student's request to correct basic data (基本資料更正申請)."""
 
-    PENDING = "pending", "待處理"
-    ACCEPTED = "accepted", "已更正"
-    REFUSED = "refused", "不予更正"
+    PENDING = "pending", _("待處理")
+    ACCEPTED = "accepted", _("已更正")
+    REFUSED = "refused", _("不予更正")
 
 
 class RewardKind(models.TextChoices):
     """Rewards and punishments (獎懲, R3), in the order schools list them."""
 
-    COMMENDATION = "commendation", "嘉獎"
-    MINOR_MERIT = "minor_merit", "小功"
-    MAJOR_MERIT = "major_merit", "大功"
-    WARNING = "warning", "警告"
-    MINOR_DEMERIT = "minor_demerit", "小過"
-    MAJOR_DEMERIT = "major_demerit", "大過"
+    COMMENDATION = "commendation", _("嘉獎")
+    MINOR_MERIT = "minor_merit", _("小功")
+    MAJOR_MERIT = "major_merit", _("大功")
+    WARNING = "warning", _("警告")
+    MINOR_DEMERIT = "minor_demerit", _("小過")
+    MAJOR_DEMERIT = "major_demerit", _("大過")

@@ -351,3 +351,20 @@ def test_courses_rows_without_a_code_become_draft_plans_once(
     )
     exported = export_file("courses", school_a, "csv").decode("utf-8-sig")
     assert ",,第二外國語," in exported
+
+
+def test_exports_and_imports_keep_zh_hant_labels_on_english_pages(
+    school_a, school_admin, course, enrolment, student, run_import
+):
+    """Files are written in the platform's source language whoever exports them, and a file in
+    zh-Hant is read by someone on the English pages: the round trip changes nothing."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        students = export_file("students", school_a, "csv").decode("utf-8-sig")
+        courses = export_file("courses", school_a, "csv").decode("utf-8-sig")
+        assert "在學" in students and "Enrolled" not in students
+        assert "部定必修" in courses and "National required" not in courses
+        batch = run_import(school_a, school_admin, "students", students.encode(), name="s.csv")
+    batch.refresh_from_db()
+    assert batch.state == ImportState.APPLIED, batch.errors

@@ -28,6 +28,7 @@ from django.utils import timezone
 from licheng.audit.context import current
 from licheng.audit.domain import record
 from licheng.lib import events, national_id
+from licheng.lib.i18n import in_source_language
 from licheng.lib.roc import Term
 from licheng.schools.enums import SchoolType, StudentStatus
 from licheng.schools.models import School, Student
@@ -253,7 +254,10 @@ def submit_application(
         events.BINDING_WAITING,
         f"binding:{binding.pk}",
         homeroom_teachers(student),
-        title=f"親子綁定待審核：{student.name} 的{binding.get_relation_display()} {parent_name}",
+        title=(
+            f"親子綁定待審核：{student.name} 的{in_source_language(binding.get_relation_display())}"
+            f" {parent_name}"
+        ),
         url=reverse("web:binding_queue"),
     )
     return binding

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from licheng.lib.i18n import in_source_language
 from licheng.schools.models import School
 
 from .reading import FileProblem, Table
@@ -121,10 +122,11 @@ def text_in(row: dict[str, str], column: str, max_length: int, required: bool = 
 
 
 def choice_in(row: dict[str, str], column: str, choices: Any) -> str:
-    """Accept the stored value or the zh-Hant label of a TextChoices."""
+    """Accept the stored value or the zh-Hant label of a TextChoices (files are written in the
+    platform's source language, whatever language the person importing them reads)."""
     text = row.get(column, "").strip()
     for value, label in choices.choices:
-        if text in (value, label):
+        if text in (value, in_source_language(label)):
             return value
-    labels = "、".join(label for _v, label in choices.choices)
+    labels = "、".join(in_source_language(label) for _v, label in choices.choices)
     raise RowInvalid(column, f"{column}「{text[:20]}」不正確，應為：{labels}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from licheng.audit.domain import record
+from licheng.lib.i18n import in_source_language
 from licheng.schools.enums import CadreLevel
 from licheng.schools.models import CadreRecord, School, Student
 
@@ -58,7 +59,7 @@ class CadresImporter(Importer):
                 c.student.student_number,
                 c.academic_year,
                 c.semester,
-                CadreLevel(c.level).label,
+                in_source_language(CadreLevel(c.level).label),
                 c.unit,
                 c.position,
             ]

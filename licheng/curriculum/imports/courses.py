@@ -18,6 +18,7 @@ from licheng.accounts.enums import Role
 from licheng.accounts.models import User
 from licheng.audit.domain import record
 from licheng.lib import course_code
+from licheng.lib.i18n import in_source_language
 from licheng.schools.models import Department, School
 
 from ..domain.plans import create_plan
@@ -171,7 +172,7 @@ class CoursesImporter(Importer):
         def cells(code: str, x: Any) -> list[Any]:
             return [
                 x.academic_year, x.semester, code, x.name, x.credits,
-                CourseCategory(x.category).label, x.grade,
+                in_source_language(CourseCategory(x.category).label), x.grade,
                 x.department.code if x.department else "",
                 ",".join(sorted(t.username.removeprefix(prefix) for t in x.teachers.all())),
             ]  # fmt: skip

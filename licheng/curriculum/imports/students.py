@@ -12,6 +12,7 @@ from typing import Any
 from licheng.accounts.domain.accounts import AccountError, register_student
 from licheng.audit.domain import record
 from licheng.lib import national_id
+from licheng.lib.i18n import in_source_language
 from licheng.lib.roc import parse_roc_date
 from licheng.schools.domain.basic_data import BasicDataError, place_student, update_student
 from licheng.schools.enums import StudentStatus
@@ -178,5 +179,5 @@ def _student_cells(s: Student) -> list[Any]:
         s.national_id,
         s.department.code if s.department else "",
         s.enrolment_date.isoformat(),
-        StudentStatus(s.status).label,
+        in_source_language(StudentStatus(s.status).label),
     ]

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from licheng.lib.i18n import in_source_language
 from licheng.schools.domain.basic_data import ATTENDANCE_FIELDS
 from licheng.schools.enums import CadreLevel
 from licheng.schools.models import (
@@ -32,7 +33,7 @@ from licheng.schools.models import (
 TERM = ("academic_year", "semester")
 # Another vendor may name the level by its label (校級), as Licheng's own categories do.
 CADRE_LEVEL_OF = {
-    **{str(label): value for value, label in CadreLevel.choices},
+    **{in_source_language(label): value for value, label in CadreLevel.choices},
     **{value: value for value in CadreLevel.values},
 }
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from licheng.accounts.models import ParentBinding
+from licheng.lib.i18n import source_language
 
 CJK_FONT = Path(
     getattr(settings, "LICHENG_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -70,6 +71,9 @@ def render(binding: ParentBinding) -> bytes:
         ("電子簽名", binding.signature),
         ("申請狀態", binding.get_status_display()),
     ]
+    # The form is a zh-Hant document whichever language the parent reads the site in.
+    with source_language():
+        rows = [(label, str(value)) for label, value in rows]
     with pdf.table(col_widths=(45, 125), line_height=9, first_row_as_headings=False) as table:
         for label, value in rows:
             row = table.row()
