@@ -33,3 +33,41 @@ def test_central_admin_sees_all_entries(login, central_admin, school_a, school_b
     record("test.b", actor=None, school=school_b)
     page = login(central_admin).get(reverse("web:audit_log")).content.decode()
     assert "test.a" in page and "test.b" in page
+
+
+def test_r35_entries_read_as_words_not_codes(login, school_admin, school_a):
+    """R35: the registry office reads what happened — the action's name and each changed field
+    with its values named — not a code and a Python dict; the code stays, for filtering."""
+    record(
+        "portfolio.outcome.return",
+        actor=None,
+        school=school_a,
+        before={"state": "submitted"},
+        after={"state": "returned", "reason": "unreadable", "note": None},
+    )
+    page = login(school_admin).get(reverse("web:audit_log")).content.decode()
+    assert "退回課程學習成果" in page and "<code>portfolio.outcome.return</code>" in page
+    assert "狀態：待認證 → 退回修改" in page and "原因：檔案無法開啟或閱讀" in page
+    assert "{'state'" not in page
+
+
+def test_r35_every_action_the_code_writes_has_a_name():
+    """R35: each action code written by the domain has a readable name (a new one without a
+    name would show as a bare code)."""
+    import ast
+    import pathlib
+
+    import licheng
+    from licheng.audit.labels import ACTIONS
+
+    written = set()
+    for path in pathlib.Path(licheng.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "record"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                written.add(node.args[0].value)
+    assert written - set(ACTIONS) == set()

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from licheng.accounts.enums import Role
+from licheng.audit.labels import action_label, changes
 from licheng.audit.queries import entries_for
 
 from ..permissions import require_role
@@ -18,4 +19,7 @@ def audit_log(request):
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = action_label(entry.action)
+        entry.changes = changes(entry.action, entry.before, entry.after)
     return render(request, "web/audit_log.html", {"page": page, "action": action})
