@@ -295,6 +295,9 @@ EMAIL_USE_TLS = envbool("LICHENG_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("LICHENG_FROM_EMAIL", "歷程平臺 <no-reply@licheng.example.tw>")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An organizer's import request carries its proofs inside the JSON, base64-encoded (a third
+# larger): room for a 10 MB video or several 4 MB certificates, bounded per request (api/organizers.py).
+ORGANIZER_MAX_BODY = envint("LICHENG_ORGANIZER_MAX_BODY_MB", 24) * 1024 * 1024
 # Every uploaded file is staged on disk and hashed as it arrives (licheng/evidence/uploads.py), beside
 # the evidence store so that keeping it is a hard link, not a copy; on S3 in the system's temp folder.
 FILE_UPLOAD_TEMP_DIR = env("LICHENG_UPLOAD_TMP") or (

@@ -88,6 +88,19 @@ ROWS = [
     ),
     Row("web:outcomes", STUDENTS),
     Row("web:outcome", frozenset({"student"}), kwargs=lambda cast: {"pk": outcome_of(cast).pk}),
+    # The cast's outcome is submitted: its owner reaches the page, which says why it stays (R13).
+    Row(
+        "web:outcome_delete",
+        frozenset({"student"}),
+        kwargs=lambda cast: {"pk": outcome_of(cast).pk},
+    ),
+    Row(
+        "web:outcome_delete",
+        frozenset({"student"}),
+        kwargs=lambda cast: {"pk": outcome_of(cast).pk},
+        method="post",
+        ok=frozenset({400}),
+    ),
     Row("web:evidence_hints", STUDENTS, method="post"),
     Row("web:evidence_file_hints", STUDENTS, method="post"),
     Row("web:performances", STUDENTS),

@@ -11,6 +11,8 @@ from licheng.portfolio.domain.organizers import (
     authenticate_key,
     create_organizer,
     issue_key,
+    open_key,
+    receive_organizer_result,
     revoke_key,
 )
 from licheng.portfolio.domain.performances import import_organizer_result, own_count
@@ -54,7 +56,8 @@ def result(organizer, student, record_id="R-1", **kwargs):
 
 
 def test_import_is_idempotent_by_record_id(organizer, student):
-    """R19: a repeated import with the same record id changes nothing."""
+    """R19: importing a record id again creates nothing (the content is compared, and a
+    correction applied, by ``receive_organizer_result``)."""
     first, created = result(organizer, student)
     again, created_again = result(organizer, student, title="改過的名稱")
     assert (created, created_again, again.pk, again.title) == (True, False, first.pk, "全國科展")
@@ -75,3 +78,48 @@ def test_import_applies_the_date_rule(organizer, student):
         result(
             organizer, student, activity_date=student.earliest_activity_date - dt.timedelta(days=1)
         )
+
+
+def test_r19_open_key_says_a_revoked_key_was_revoked(organizer, central_admin):
+    """R19: a revoked key is refused saying so; an unknown key only that it is not valid."""
+    key, raw = issue_key(organizer, actor=central_admin)
+    assert open_key(raw) == key
+    revoke_key(key, actor=central_admin)
+    with pytest.raises(PortfolioError, match="已於 .* 撤銷.*請向中央管理者申請新的金鑰"):
+        open_key(raw)
+    with pytest.raises(PortfolioError, match="^API 金鑰無效"):
+        open_key(raw[:-1])
+    with pytest.raises(PortfolioError, match="^缺少 API 金鑰"):
+        open_key("")
+
+
+def receive(organizer, student, record_id="R-1", **kwargs):
+    values = {
+        "category": "competition",
+        "title": "全國科展",
+        "activity_date": timezone.localdate(),
+        "details": {"organizer": "教育部", "level": "全國", "award": "佳作", "team": "個人"},
+    }
+    values.update(kwargs)
+    return receive_organizer_result(organizer, record_id=record_id, student=student, **values)
+
+
+def test_r19_receive_creates_keeps_and_corrects_by_record_id(organizer, student):
+    """R19: the first row creates, the same content again is unchanged, other content corrects
+    the same item and names the fields it changed."""
+    first = receive(organizer, student)
+    same = receive(organizer, student, record_id=" R-1 ", title=" 全國科展 ")
+    corrected = receive(
+        organizer,
+        student,
+        category="other",
+        details={"organizer": "教育部"},
+        description="第 65 屆",
+    )
+    assert (first.status, same.status, corrected.status) == ("created", "unchanged", "updated")
+    assert first.performance.pk == same.performance.pk == corrected.performance.pk
+    assert corrected.changed == ("category", "details", "description")
+    corrected.performance.refresh_from_db()
+    assert corrected.performance.category == "other"
+    assert corrected.performance.details == {"organizer": "教育部"}
+    assert own_count(student, corrected.performance.academic_year) == 0

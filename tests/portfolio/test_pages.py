@@ -95,6 +95,27 @@ def test_r9_outcome_list_tells_same_named_courses_apart(student, course, teacher
     assert "<td>物理</td>" in page
 
 
+def test_r10_one_answer_names_the_text_and_the_file_problems(student, course, login):
+    """R10: a too-long description and a text file renamed .pdf are both named in one answer;
+    nothing is stored."""
+    fake = SimpleUploadedFile("fake.pdf", b"just notes, not a PDF\n")
+    response = post_outcome(login(student.user), course, description="學" * 101, document=fake)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "100" in page and "與副檔名 .pdf 不符" in page
+    assert LearningOutcome.objects.count() == 0
+
+
+def test_r10_a_good_file_must_be_chosen_again_after_another_field_is_refused(
+    student, course, login
+):
+    """R10: a browser never refills a file input; the page says the chosen file was not kept,
+    instead of dropping it silently (the next submit would otherwise lose it)."""
+    response = post_outcome(login(student.user), course, description="學" * 101)
+    assert response.status_code == 400
+    assert "檔案尚未上傳，請修正其他欄位後重新選擇檔案" in response.content.decode()
+
+
 def test_refused_file_is_shown_on_the_form_in_chinese(student, course, login):
     """R10: the refusal names the broken limit in the user's language."""
     big = SimpleUploadedFile("big.pdf", samples.pdf_bytes(pad_to=int(4.3 * 1024 * 1024)))
@@ -172,6 +193,7 @@ def test_student_resubmits_returned_outcome_from_the_page(student, course, teach
     login(teacher).post(f"/certification/outcome/{outcome.pk}/return/", {"reason": "unreadable"})
     page = login(student.user).get(f"/outcomes/{outcome.pk}/").content.decode()
     assert "檔案無法開啟或閱讀" in page and "修正後重新送出" in page
+    assert f"{course.name}（{course.code}，{course.term.label}）" in page  # R9: which course
     listed = login(student.user).get("/outcomes/").content.decode()
     assert "檔案無法開啟或閱讀" in listed  # the list says why, while it is returned
     login(student.user).post(

@@ -14,7 +14,8 @@ CATALOGUES = sorted(ROOT.glob("licheng/**/locale/en/LC_MESSAGES/django.po"))
 
 
 def _entries(po: Path) -> list[dict[str, object]]:
-    """A small .po reader: msgid, msgid_plural, msgstr / msgstr[n], flags (obsolete entries skipped)."""
+    """A small .po reader: msgctxt, msgid, msgid_plural, msgstr / msgstr[n], flags (obsolete
+    entries skipped)."""
     entries: list[dict[str, object]] = []
     current: dict[str, object] = {}
     key = ""
@@ -52,7 +53,10 @@ def test_compiled_catalogue_matches_its_source(po):
         compiled = gettext.GNUTranslations(handle)
     for entry in _entries(po):
         if entry["msgid"] and "msgid_plural" not in entry:
-            assert compiled.gettext(str(entry["msgid"])) == entry["msgstr"], entry["msgid"]
+            msgid = str(entry["msgid"])
+            context = entry.get("msgctxt")
+            found = compiled.pgettext(str(context), msgid) if context else compiled.gettext(msgid)
+            assert found == entry["msgstr"], msgid
 
 
 def test_there_is_an_english_catalogue():

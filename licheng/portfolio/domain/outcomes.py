@@ -229,6 +229,73 @@ def revise_outcome(
     return outcome
 
 
+def draft_delete_error(outcome: LearningOutcome) -> str:
+    """Why the student may not delete this outcome now, or "" when they may.
+
+    Only a draft (草稿) is deleted. A returned outcome is not, though it too takes a place
+    (R11): R13 gives the student its remedy, to fix it and resubmit inside the window, and
+    its place is not lost, since fixing may replace its files, title and description with
+    another work of the same course. It is also the teacher's decision on work the teacher
+    has seen (the return and its reason stay on the teacher's queue), which deleting the
+    item would take away; submitted and certified outcomes are the teacher's to act on or
+    already part of what the student may select (R14).
+    """
+    course = outcome.course
+    if course is None:
+        # R38: brought from the previous school; it is that school's record and uses no place.
+        return _("轉學帶入的成果是原學校的紀錄，不能刪除")
+    if outcome.state == OutcomeState.RETURNED:
+        return _("被退回的成果不能刪除，請修正後重新送出")
+    if outcome.state != OutcomeState.DRAFT:
+        return _("只有草稿可以刪除；已送出認證或已認證的成果不能刪除")
+    # R12: the window bounds every change to the semester's outcomes, as it bounds editing and
+    # deleting a performance; once it closes a freed place could not be used anyway.
+    window = window_for(
+        outcome.student.school, WindowKind.OUTCOME_UPLOAD, course.academic_year, course.semester
+    )
+    return window_error(window, timezone.localdate()) or ""
+
+
+@transaction.atomic
+def delete_draft_outcome(outcome: LearningOutcome, *, actor: Any) -> None:
+    """Delete one's own draft (刪除草稿), which gives its place of the semester back (R11).
+
+    As for a deleted performance, its stored files are not deleted: they are kept as history
+    (ReplacedFile, with the item's title) until a school administrator purges them, and their
+    ids and SHA-256 are in the audit entry; files it had replaced earlier stay kept, no longer
+    linked to the item.
+    """
+    outcome = (
+        # Only the outcome row: the course join is an outer one (R38) and PostgreSQL cannot lock
+        # the nullable side of an outer join.
+        LearningOutcome.objects.select_for_update(of=("self",))
+        .select_related("student__school", "course", "document", "media")
+        .get(pk=outcome.pk)
+    )
+    if outcome.student.user_id != getattr(actor, "pk", None):
+        raise PortfolioError(_("只能刪除自己的課程學習成果"))
+    message = draft_delete_error(outcome)
+    if message:
+        raise PortfolioError(message)
+    files = outcome.files
+    keep_item_files(files, item=outcome, reason=KeptReason.ITEM_DELETED, actor=actor)
+    record(
+        "portfolio.outcome.delete",
+        actor=actor,
+        obj=outcome,
+        school=outcome.student.school,
+        before={
+            "state": outcome.state,
+            "course": outcome.course.code if outcome.course else "",
+            "term": [outcome.academic_year, outcome.semester],
+            "title": outcome.title,
+            "description": outcome.description,
+            "files": [{"id": str(f.pk), "sha256": f.sha256, "size": f.size} for f in files],
+        },
+    )
+    outcome.delete()
+
+
 def may_certify(user: Any, course: Course) -> bool:
     """R13, R37: the course's teacher, or the proxy certifier (代理人) the school named for it."""
     if not getattr(user, "is_authenticated", False):

@@ -30,6 +30,7 @@ urlpatterns: list[Any] = [
     path("files/<uuid:pk>/", files.evidence_file, name="evidence_file"),
     path("outcomes/", outcomes.outcomes, name="outcomes"),
     path("outcomes/<int:pk>/", outcomes.outcome, name="outcome"),
+    path("outcomes/<int:pk>/delete/", outcomes.outcome_delete, name="outcome_delete"),
     path("outcomes/hints/", outcomes.hints, name="evidence_hints"),
     path("uploads/hints/", file_hints.file_hints, name="evidence_file_hints"),
     path("performances/", performances.performances, name="performances"),

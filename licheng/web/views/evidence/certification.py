@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,8 +64,13 @@ def certification_course(request, course_pk):
 
 @login_required
 def outcome_return(request, pk):
-    outcome = get_object_or_404(LearningOutcome.objects.select_related("course"), pk=pk)
-    course = get_certifiable_course(request.user, outcome.course_id)
+    course_id = LearningOutcome.objects.filter(pk=pk).values_list("course_id", flat=True).first()
+    if course_id is None:  # no such outcome, or one from the previous school (R38)
+        raise Http404
+    course = get_certifiable_course(request.user, course_id)
+    # Through the course's queue: with the student and the files, and never a draft, which is
+    # the student's own until sent (the queue, and who may read its files, leave drafts out).
+    outcome = get_object_or_404(queue(course), pk=pk)
     form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

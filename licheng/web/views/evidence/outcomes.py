@@ -13,11 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from licheng.evidence import rules
 from licheng.evidence.domain.files import quota_bytes, used_bytes
+from licheng.evidence.domain.validation import EvidenceRejected, inspect_upload
 from licheng.lib.roc import Term
 from licheng.lib.text import char_count
 from licheng.portfolio.domain import PortfolioError
-from licheng.portfolio.domain.outcomes import EDITABLE_STATES, create_outcome, revise_outcome
+from licheng.portfolio.domain.outcomes import (
+    EDITABLE_STATES,
+    create_outcome,
+    delete_draft_outcome,
+    draft_delete_error,
+    revise_outcome,
+)
 from licheng.portfolio.hints import description_hints, outcome_hints, shown
 from licheng.portfolio.models import DESCRIPTION_MAX_CHARS
 from licheng.portfolio.queries import (
@@ -99,6 +107,26 @@ def _storage(student):
     }
 
 
+# The outcome form's file inputs and the kinds each takes (R10).
+FILE_SLOTS = {"document": rules.DOCUMENT, "media": rules.MEDIA}
+
+
+def report_chosen_files(form) -> None:
+    """After a refusal, say what became of each chosen file: the upload's checks run on it now
+    (nothing is stored), so one answer names every problem; one that passed must be chosen again,
+    since a browser never refills a file input."""
+    for field, kinds in FILE_SLOTS.items():
+        upload = form.files.get(field)
+        if upload is None or field not in form.fields or field in form.errors:
+            continue
+        try:
+            inspect_upload(upload, upload.name or "", upload.size or 0, kinds)
+        except EvidenceRejected as exc:
+            form.add_error(field, exc.message)
+        else:
+            form.add_error(field, _("檔案尚未上傳，請修正其他欄位後重新選擇檔案。"))
+
+
 def _submit_requested(request) -> bool:
     return request.POST.get("action") != "draft"
 
@@ -127,6 +155,8 @@ def outcomes(request):
         else:
             messages.success(request, _("已上傳「%(title)s」。") % {"title": outcome.title})
             return redirect("web:outcome", pk=outcome.pk)
+    if form.errors:
+        report_chosen_files(form)
     window = window_for(
         student.school, WindowKind.OUTCOME_UPLOAD, term.academic_year, term.semester
     )
@@ -183,6 +213,8 @@ def outcome(request, pk):
             else:
                 messages.success(request, _("已儲存草稿。"))
             return redirect("web:outcome", pk=item.pk)
+    if form.errors:
+        report_chosen_files(form)
     context = {
         "item": item,
         "form": form,
@@ -190,6 +222,29 @@ def outcome(request, pk):
         "hints": shown(outcome_hints(item)),
     }
     return render(request, "web/evidence/outcome.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def outcome_delete(request, pk):
+    """A confirmation page; the POST deletes the draft and frees its place (R11), or says why
+    it cannot."""
+    item = get_own_outcome(request.user, pk)
+    refusal = draft_delete_error(item)
+    if request.method == "POST" and not refusal:
+        try:
+            delete_draft_outcome(item, actor=request.user)
+        except PortfolioError as exc:
+            refusal = exc.message
+        else:
+            messages.success(request, _("已刪除草稿「%(title)s」。") % {"title": item.title})
+            return redirect("web:outcomes")
+    status = 400 if request.method == "POST" and refusal else 200
+    return render(
+        request,
+        "web/evidence/outcome_delete.html",
+        {"item": item, "refusal": refusal},
+        status=status,
+    )
 
 
 @login_required
