@@ -152,7 +152,7 @@ def test_r19_the_organizers_home_shows_its_keys_imports_and_calls(
     assert f"<code>{key_row.prefix}…</code>" in page and raw not in page
     assert "使用中" in page and "已於" in page and "停用" in page
     assert "已匯入 2 筆結果（1 位學生）" in page
-    assert "新增 2、未變更 0、錯誤 0" in page
+    assert "新增 2、更正 0、未變更 0、錯誤 0" in page
     assert 'href="/api/v1/docs"' in page
     assert "主辦機構：" not in login(central_admin).get("/").content.decode()
 
