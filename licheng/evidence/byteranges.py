@@ -1,4 +1,5 @@
-"""Reading part of a stored file (位元組範圍), in chunks, for audio and video seeking.
+"""Reading part of a stored file (位元組範圍), in chunks, for audio and video seeking — and, on S3,
+the whole of one, for the same reason.
 
 The range is read through the storage's own file object: seek and read on disk. On S3 it is a
 ranged GET of just those bytes, because django-storages' ``S3File`` downloads the whole object
@@ -26,6 +27,11 @@ def _s3_object(handle: File) -> Any | None:
     if s3 is not None and isinstance(handle, s3.S3File):
         return handle.obj
     return None
+
+
+def is_remote(handle: File) -> bool:
+    """Whether ``handle`` is an object-storage file (read by GETs, not seeks)."""
+    return _s3_object(handle) is not None
 
 
 class RangeStream:

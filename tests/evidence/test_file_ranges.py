@@ -3,6 +3,7 @@ and a stored file whose bytes are gone from storage — on disk and on S3."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import struct
 import tracemalloc
@@ -181,6 +182,28 @@ def test_s3_range_asks_the_bucket_for_just_those_bytes(media, student, login):
     response = get(login(student.user), stored, "bytes=1000-1999")
     assert response.status_code == 206 and body(response) == data[1000:2000]
     assert [g["headers"].get("Range") for g in gets] == ["bytes=1000-1999"]
+
+
+@pytest.mark.parametrize("backend", ["s3"], indirect=True)
+def test_s3_whole_file_is_streamed_from_one_get(backend, student, login):
+    """On S3 a file asked for whole (no range) is streamed in chunks from one GET of its bytes,
+    not first downloaded whole by django-storages' S3File (which holds it in memory)."""
+    data = padded_mp4(3 * 1024 * 1024)
+    stored = store_upload(
+        upload("長影片.mp4", data), rules.MEDIA, owner=student, uploaded_by=student.user
+    )
+    gets: list[dict] = []
+    default_storage.connection.meta.client.meta.events.register(
+        "before-call.s3.GetObject", lambda params, **kw: gets.append(params)
+    )
+    response = login(student.user).get(f"/files/{stored.pk}/")
+    digest = hashlib.sha256()
+    for chunk in response.streaming_content:
+        assert len(chunk) <= 64 * 1024
+        digest.update(chunk)
+    assert response.status_code == 200 and digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert response["Content-Length"] == str(len(data)) and response["Accept-Ranges"] == "bytes"
+    assert [g["headers"].get("Range") for g in gets] == [f"bytes=0-{len(data) - 1}"]
 
 
 @pytest.mark.parametrize("backend", ["disk"], indirect=True)

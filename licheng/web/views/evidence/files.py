@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from licheng.audit.domain import record
 from licheng.evidence.access import may_read
-from licheng.evidence.byteranges import RangeStream
+from licheng.evidence.byteranges import RangeStream, is_remote
 from licheng.evidence.models import StoredFile
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,17 @@ def _answer(request, stored: StoredFile, handle) -> HttpResponseBase:
         return refused
     if wanted is not None:
         return _partial(stored, handle, wanted, size, as_attachment)
+    if is_remote(handle):
+        # S3File would download the whole object into memory before the first byte is sent:
+        # the whole file is streamed from one GET instead, in chunks.
+        response = StreamingHttpResponse(
+            RangeStream(handle, 0, size - 1), content_type=stored.content_type
+        )
+        response["Content-Length"] = str(size)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment, stored.original_name
+        )
+        return response
     return FileResponse(
         handle,
         content_type=stored.content_type,
