@@ -428,9 +428,18 @@ def _import_row(key: OrganizerKey, position: int, raw: Any) -> RowOut:
 )
 def import_results(request):
     key: OrganizerKey = request.auth
-    rows = [
-        _import_row(key, position, raw) for position, raw in enumerate(_read_rows(request), start=1)
-    ]
+    try:
+        batch = _read_rows(request)
+    except HttpError as exc:
+        # Every call is audited (R19), a refused one too: the organizer asks why nothing came in.
+        record(
+            "api.organizer.import",
+            obj=key.organizer,
+            actor_label=f"organizer:{key.organizer_id} key:{key.prefix}",
+            after={"refused": exc.status_code, "message": str(exc)},
+        )
+        raise
+    rows = [_import_row(key, position, raw) for position, raw in enumerate(batch, start=1)]
     counts = {
         status: sum(1 for r in rows if r.status == status)
         for status in ("created", "updated", "unchanged", "error")

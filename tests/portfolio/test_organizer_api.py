@@ -144,6 +144,7 @@ def test_r19_the_organizers_home_shows_its_keys_imports_and_calls(
     user = staff(Role.ORGANIZER, None, full_name="技能檢定中心窗口")
     Organizer.objects.filter(pk=key_row.organizer_id).update(user=user)
     assert post(raw, [row(student), row(student, record_id="C-2", title="乙級")]).status_code == 200
+    assert post_body(raw, "not json").status_code == 400
     revoked, _ = issue_key(key_row.organizer, label="舊系統", actor=central_admin)
     revoke_key(revoked, actor=central_admin)
 
@@ -153,6 +154,7 @@ def test_r19_the_organizers_home_shows_its_keys_imports_and_calls(
     assert "使用中" in page and "已於" in page and "停用" in page
     assert "已匯入 2 筆結果（1 位學生）" in page
     assert "新增 2、更正 0、未變更 0、錯誤 0" in page
+    assert "整批拒絕（HTTP 400）：請求內容不是有效的 JSON" in page
     assert 'href="/api/v1/docs"' in page
     assert "主辦機構：" not in login(central_admin).get("/").content.decode()
 
@@ -257,6 +259,9 @@ def test_r19_a_body_over_the_request_size_limit_is_refused_with_413(key, student
     response = post(raw, [big])
     assert response.status_code == 413
     assert response.json()["detail"].startswith("請求超過 1 MB 上限")
+    # Every call is audited, a refused one too (R19).
+    refused = AuditEntry.objects.get(action="api.organizer.import")
+    assert refused.after["refused"] == 413 and "1 MB" in refused.after["message"]
 
 
 def test_r19_a_proof_up_to_the_upload_limit_fits_in_one_request(key, student):
