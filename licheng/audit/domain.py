@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import models
 
+from licheng.lib.i18n import in_source_language
+
 from .context import current
 from .models import AuditEntry
 
@@ -45,7 +47,8 @@ def record(
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        # Kept text: zh-Hant whatever language the actor reads (a label inside may be lazy).
+        object_repr=in_source_language(obj)[:200] if obj is not None else "",
         school=school,
         ip=ctx.ip,
         request_id=ctx.request_id,

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from licheng.accounts.enums import BindingStatus, Relation
 from licheng.curriculum.enums import ImportState, PlanState
-from licheng.portfolio.enums import OutcomeState, PerformanceState, ReturnReason
+from licheng.portfolio.enums import (
+    OutcomeState,
+    PerformanceCategory,
+    PerformanceState,
+    ReturnReason,
+)
 from licheng.schools.enums import CorrectionState
 
 ACTIONS = {
@@ -175,6 +180,13 @@ FIELDS = {
     "activity_date": _("活動日期"),
     "link": _("連結"),
     "replaced": _("被取代的檔案"),
+    "term": _("學期"),
+    "details": _("類別欄位"),
+    "fields": _("欄位"),
+    "channel": _("招生管道"),
+    "consent": _("同意時間"),
+    "on": _("日期"),
+    "source": _("來源"),
 }
 
 
@@ -183,6 +195,7 @@ VALUES: dict[tuple[str, str], type[models.TextChoices]] = {
     ("portfolio.outcome", "state"): OutcomeState,
     ("portfolio.outcome", "reason"): ReturnReason,
     ("portfolio.performance", "state"): PerformanceState,
+    ("portfolio.performance", "category"): PerformanceCategory,
     ("accounts.binding", "status"): BindingStatus,
     ("accounts.binding", "relation"): Relation,
     ("schools.correction", "state"): CorrectionState,
@@ -220,6 +233,8 @@ def changes(action: str, before: dict | None, after: dict | None) -> list[Change
     subject = action.rsplit(".", 1)[0]
     lines = []
     for key in dict.fromkeys([*before, *after]):
+        if key in before and key in after and before[key] == after[key]:
+            continue  # named for context by the code that wrote it, but it did not change
         choices = VALUES.get((subject, key))
         lines.append(
             Change(

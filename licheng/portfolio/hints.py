@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from licheng.evidence.rules import megabytes
 from licheng.lib.text import char_count
@@ -158,12 +159,16 @@ def chosen_file_hints(
     return file_hints(page_count)
 
 
-def too_many_files(chosen: int, most: int) -> Hint:
-    """More proofs chosen than one performance takes (R16): the upload refuses them all."""
+def too_many_files(chosen: int, most: int, unchecked: list[str]) -> Hint:
+    """More proofs chosen than one performance takes (R16): the upload refuses them all; the
+    files past the first ``most`` are not checked, and named so."""
     return Hint(
         "too_many_files",
-        _("一次最多 %(most)s 個檔案，您選了 %(n)s 個：上傳時不會被接受，請減少後再選。")
-        % {"most": most, "n": chosen},
+        _(
+            "一次最多 %(most)s 個檔案，您選了 %(n)s 個：上傳時不會被接受，請減少後再選"
+            "（未檢查：%(names)s）。"
+        )
+        % {"most": most, "n": chosen, "names": pgettext("list separator", "、").join(unchecked)},
         refused=True,
     )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from licheng.lib import roc
 from licheng.lib.roc import Term
@@ -277,7 +278,13 @@ class CorrectionRequest(models.Model):
 
     @property
     def field_label(self) -> str:
-        return CORRECTABLE_FIELDS.get(self.field, self.field)
+        # The labels are msgids of the web form's choices (records/basic.py): read in the page's
+        # language.
+        return (
+            gettext(CORRECTABLE_FIELDS[self.field])
+            if self.field in CORRECTABLE_FIELDS
+            else self.field
+        )
 
 
 class TermRecord(models.Model):

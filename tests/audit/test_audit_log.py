@@ -49,6 +49,15 @@ def test_r35_entries_read_as_words_not_codes(login, school_admin, school_a):
     assert "退回課程學習成果" in page and "<code>portfolio.outcome.return</code>" in page
     assert "狀態：待認證 → 退回修改" in page and "原因：檔案無法開啟或閱讀" in page
     assert "{'state'" not in page
+    record(
+        "portfolio.performance.import_correct",
+        actor=None,
+        school=school_a,
+        before={"category": "competition", "title": "初賽"},
+        after={"category": "competition", "title": "決賽"},
+    )
+    page = login(school_admin).get(reverse("web:audit_log")).content.decode()
+    assert "名稱：初賽 → 決賽" in page and "類別：" not in page  # what did not change is left out
 
 
 def test_r35_every_action_the_code_writes_has_a_name():
@@ -71,3 +80,26 @@ def test_r35_every_action_the_code_writes_has_a_name():
             ):
                 written.add(node.args[0].value)
     assert written - set(ACTIONS) == set()
+
+
+def test_r35_what_an_entry_names_is_kept_in_zh_hant_whatever_the_actor_reads(school_a):
+    """R35: an entry's object is written as zh-Hant text even when the person acting reads the
+    English pages (a course's name carries its semester label, which has an English form)."""
+    from django.utils import translation
+
+    from licheng.curriculum.models import Course
+    from licheng.lib.roc import Term
+
+    term = Term.current()
+    course = Course.objects.create(
+        school=school_a,
+        academic_year=term.academic_year,
+        semester=term.semester,
+        code="T001",
+        name="化學",
+        credits=2,
+        category="national_required",
+    )
+    with translation.override("en"):
+        entry = record("curriculum.course.update", actor=None, obj=course)
+    assert entry.object_repr == f"化學（{term.academic_year}學年度第{term.semester}學期）"

@@ -95,6 +95,10 @@ def test_r16_more_proofs_than_one_performance_takes_are_warned(student, login):
     files = [chosen(f"證明{i}.pdf") for i in range(4)]
     page = login(student.user).post(URL, {"files": files}).content.decode()
     assert 'data-hint="too_many_files"' in page and "最多 3 個檔案，您選了 4 個" in page
+    assert "未檢查：證明3.pdf" in page
+    # The three checked files are listed as fine under their own heading, not under the refusal.
+    refused, fine = page.split("上傳前請先處理")[1].split("檢查通過")
+    assert "證明0.pdf" not in refused and "證明0.pdf" in fine
 
 
 def test_a_body_larger_than_any_upload_is_refused_politely_unparsed(student, login, monkeypatch):

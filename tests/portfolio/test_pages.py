@@ -384,3 +384,12 @@ def test_r16_a_performances_proofs_are_listed_in_upload_order(student, login, wi
     add(student, files=[pdf("一.pdf"), pdf("二.pdf"), pdf("三.pdf")])
     page = login(student.user).get("/performances/").content.decode()
     assert page.index("一.pdf") < page.index("二.pdf") < page.index("三.pdf")
+
+
+def test_r13_teachers_home_names_each_course_with_its_code(student, course, teacher, login):
+    """R13: the teacher's home lists the courses with outcomes waiting, each by name and course
+    code — a teacher often teaches one subject to several groups."""
+    post_outcome(login(student.user), course)
+    page = login(teacher).get("/").content.decode()
+    assert f"{course.name}（{course.code}）</a> · {course.term.label}" in page
+    assert "1 件待認證" in page

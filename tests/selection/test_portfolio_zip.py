@@ -36,6 +36,28 @@ def test_r40_zip_has_every_item_and_file_and_an_index(
     assert outcome.document.sha256 in index and f'href="{document}"' in index
 
 
+def test_r40_a_file_missing_from_storage_does_not_stop_the_download(
+    student, chemistry, teacher, last_year, login, caplog
+):
+    """R40: a stored file whose bytes are gone (a fault the platform exists to prevent, and logs
+    as critical) leaves a note in its place; the student still gets every other file."""
+    import logging
+
+    from django.core.files.storage import default_storage
+
+    lost = make_outcome(student, chemistry, "遺失檔案的成果", certified_by=teacher)
+    kept = make_performance(student, last_year, "圖書館志工")
+    default_storage.delete(lost.document.storage_name)
+    with caplog.at_level(logging.CRITICAL):
+        response = login(student.user).get("/me/portfolio.zip")
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert response.status_code == 200
+    note = archive.read(f"files/outcome-{lost.pk}-1.pdf.無法讀取.txt").decode()
+    assert "請聯絡學校管理者" in note and str(lost.document.pk) in note
+    assert any(n.startswith(f"files/performance-{kept.pk}") for n in archive.namelist())
+    assert str(lost.document.pk) in caplog.text
+
+
 def test_r40_only_the_student_downloads_their_own(student, parent, teacher, login):
     assert login(teacher).get("/me/portfolio.zip").status_code == 403
     assert login(parent).get("/me/portfolio.zip").status_code == 403

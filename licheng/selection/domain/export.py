@@ -11,6 +11,7 @@ the school (R7): nothing here reads them.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import zipfile
 from typing import IO, Any
@@ -32,6 +33,7 @@ from licheng.schools.models import ClassEnrolment, Student
 from .transfer import student_entry
 
 CHUNK = 1024 * 1024
+log = logging.getLogger(__name__)
 JSON_NAME = "portfolio.json"
 
 
@@ -101,6 +103,22 @@ def portfolio_json(student: Student, contents: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
+def _note_missing(archive: zipfile.ZipFile, row: dict[str, Any]) -> None:
+    """A stored file whose bytes are gone: the download still comes (every other file is the
+    student's), with a note where the file would be; the operators hear it loudly."""
+    stored = row["stored"]
+    log.critical(
+        "stored file %s is missing from storage (name %s); restore it from a backup",
+        stored.pk,
+        stored.storage_name,
+    )
+    archive.writestr(
+        f"{row['path']}.無法讀取.txt",
+        f"平臺目前讀不到「{stored.original_name}」（檔案編號 {stored.pk}，SHA-256 {stored.sha256}）。\n"
+        "請聯絡學校管理者（教務處／註冊組），告知檔案編號，由學校從備份還原檔案後再下載一次。\n",
+    )
+
+
 def write_portfolio_zip(student: Student, out: IO[bytes], *, actor: Any) -> None:
     """Write the zip (下載完整學習歷程): ``index.html``, ``portfolio.json`` and ``files/…``;
     the download is audited."""
@@ -110,9 +128,11 @@ def write_portfolio_zip(student: Student, out: IO[bytes], *, actor: Any) -> None
         archive.writestr(JSON_NAME, portfolio_json(student, contents))
         for entry in (*contents["outcomes"], *contents["performances"]):
             for row in entry["files"]:
-                with (
-                    default_storage.open(row["stored"].storage_name, "rb") as source,
-                    archive.open(row["path"], "w", force_zip64=True) as target,
-                ):
+                try:
+                    source = default_storage.open(row["stored"].storage_name, "rb")
+                except FileNotFoundError:
+                    _note_missing(archive, row)
+                    continue
+                with source, archive.open(row["path"], "w", force_zip64=True) as target:
                     shutil.copyfileobj(source, target, CHUNK)
     record("selection.portfolio.download", actor=actor, obj=student, school=student.school)

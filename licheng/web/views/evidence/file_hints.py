@@ -77,7 +77,8 @@ def _hints_for_files(request):
     for field in request.FILES:
         uploads = [f for f in request.FILES.getlist(field) if f.name]
         if field == "files" and len(uploads) > MAX_FILES:
-            extra.append(too_many_files(len(uploads), MAX_FILES))
+            skipped = [u.name for u in uploads[MAX_FILES:]]
+            extra.append(too_many_files(len(uploads), MAX_FILES, skipped))
         # Every chosen file gets a line, so a student choosing three sees that all three were read.
         slot = SLOT_RULES.get(field, rules.PROOF)
         files += [_check(upload, slot) for upload in uploads[:MAX_FILES]]
@@ -86,6 +87,7 @@ def _hints_for_files(request):
         "extra": extra,
         "refused": extra or any(h.refused for c in files for h in c.hints),
         "advised": any(not h.refused for c in files for h in c.hints),
+        "fine": any(not c.hints for c in files),
     }
     return render(request, TEMPLATE, context)
 
