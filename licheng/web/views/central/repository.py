@@ -19,7 +19,7 @@ from licheng.audit.domain import record
 from licheng.central.domain.credentials import issue_credential, revoke_credential
 from licheng.central.models import CentralStudent, SchoolCredential
 from licheng.central.queries import STATE_LABELS, records_of, school_overview, status_by_school
-from licheng.lib.roc import Term
+from licheng.lib.roc import Term, period_label, year_label
 from licheng.schools.models import School
 from licheng.selection.domain.caps import CapsError, caps_for, set_caps
 from licheng.selection.models import NationalCaps
@@ -53,7 +53,7 @@ def status(request):
         for state, label in STATE_LABELS.items()
     ]
     periods = [
-        (y, s, f"{y}學年度第{s}學期" if s else f"{y}學年度勾選項目")
+        (y, s, period_label(y, s) if s else _("%(year)s勾選項目") % {"year": year_label(y)})
         for y in (year - 1, year)
         for s in (1, 2, 0)
     ]
