@@ -187,6 +187,7 @@ FIELDS = {
     "consent": _("同意時間"),
     "on": _("日期"),
     "source": _("來源"),
+    "id": _("編號"),
 }
 
 
@@ -223,7 +224,7 @@ def _text(value: Any, choices: type[models.TextChoices] | None = None) -> str:
     if isinstance(value, list | tuple):
         return "、".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_text(v)}" for k, v in value.items())
+        return "；".join(f"{FIELDS.get(k, k)}：{_text(v)}" for k, v in value.items())
     return str(value)
 
 
