@@ -149,6 +149,8 @@ def test_teacher_certifies_in_bulk_from_the_queue(student, course, teacher, logi
         post_outcome(login(student.user), course)
     page = login(teacher).get(f"/certification/{course.pk}/").content.decode()
     assert "待認證 2 件" in page and "<iframe" in page
+    # A class's queue holds dozens of 1–4 MB PDFs: each frame loads as it scrolls into view.
+    assert page.count("<iframe") == page.count('loading="lazy" title="預覽')
     ids = list(LearningOutcome.objects.values_list("pk", flat=True))
     login(teacher).post(f"/certification/{course.pk}/", {"outcome": ids})
     assert set(LearningOutcome.objects.values_list("state", flat=True)) == {OutcomeState.CERTIFIED}
