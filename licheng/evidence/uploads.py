@@ -52,26 +52,36 @@ class StagedUpload(UploadedFile):
 
 
 class HashingUploadHandler(FileUploadHandler):
-    """Streams each file of a request to a ``StagedUpload``, hashing it on the way (R10, R16)."""
+    """Streams each file of a request to a ``StagedUpload``, hashing it on the way (R10, R16).
+
+    A view that only looks at a file and keeps nothing (the chosen-file hints) turns the hashing
+    off before the body is read: ``request.upload_handlers = [HashingUploadHandler(request,
+    digest=False)]``.
+    """
 
     chunk_size = CHUNK_SIZE
+
+    def __init__(self, request=None, *, digest: bool = True):
+        super().__init__(request)
+        self.hashing = digest
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.file = StagedUpload(
             self.file_name, self.content_type, 0, self.charset, self.content_type_extra
         )
-        self.digest = hashlib.sha256()
+        self.digest = hashlib.sha256() if self.hashing else None
 
     def receive_data_chunk(self, raw_data, start):
         self.file.write(raw_data)
-        self.digest.update(raw_data)
+        if self.digest is not None:
+            self.digest.update(raw_data)
 
     def file_complete(self, file_size):
         self.file.flush()
         self.file.seek(0)
         self.file.size = file_size
-        self.file.sha256 = self.digest.hexdigest()
+        self.file.sha256 = self.digest.hexdigest() if self.digest is not None else None
         return self.file
 
     def upload_interrupted(self):

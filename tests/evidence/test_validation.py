@@ -179,3 +179,18 @@ def test_mp4_without_moov_is_refused():
         + bytes(8)
     )
     assert refusal("a.mp4", data, rules.MEDIA) == "MP4 影片檔缺少索引（moov），無法播放"
+
+
+def test_r10_checking_without_the_digest_refuses_the_same_files():
+    """R10: a file only looked at (the chosen-file hints) is checked as an upload is, without its
+    SHA-256; what an upload refuses is refused here too."""
+    import io
+
+    from licheng.evidence.domain.validation import EvidenceRejected, inspect_upload
+    from licheng.evidence.rules import DOCUMENT
+
+    good = samples.pdf_bytes(pages=3)
+    seen = inspect_upload(io.BytesIO(good), "a.pdf", len(good), DOCUMENT, digest=False)
+    assert seen.sha256 == "" and seen.page_count == 3
+    with pytest.raises(EvidenceRejected):
+        inspect_upload(io.BytesIO(b"MZ" + b"\0" * 99), "a.pdf", 101, DOCUMENT, digest=False)

@@ -135,3 +135,24 @@ def test_upload_forms_post_the_chosen_file_for_hints(student, login, course, url
     tag = page[start : page.index(">", start)]
     assert f'hx-post="{URL}"' in tag and 'hx-encoding="multipart/form-data"' in tag
     assert 'aria-live="polite"' in tag and 'hx-trigger="change from:#' in tag
+
+
+def test_the_hint_request_receives_and_checks_without_the_sha256(student, login, monkeypatch):
+    """Deadline day brings every file here once before it is uploaded, and nothing is kept:
+    the body is received and checked without computing its SHA-256 (the upload does that)."""
+    from licheng.evidence.domain import validation
+
+    monkeypatch.setattr(
+        validation, "_hash_and_tail", lambda *a: pytest.fail("hashed a file only looked at")
+    )
+    received = []
+    check = view._check
+    monkeypatch.setattr(
+        view, "_check", lambda upload, slot: received.append(upload) or check(upload, slot)
+    )
+    client = login(student.user)
+    page = client.post(URL, {"document": chosen(pages=12)}).content.decode()
+    assert 'data-hint="too_many_pages"' in page
+    fake = SimpleUploadedFile("fake.pdf", b"just notes\n")
+    assert 'data-hint="refused"' in client.post(URL, {"document": fake}).content.decode()
+    assert [upload.sha256 for upload in received] == [None, None]  # not hashed on the way in
