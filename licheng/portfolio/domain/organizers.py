@@ -27,7 +27,7 @@ from ..enums import KeptReason
 from ..models import Organizer, OrganizerKey, Performance
 from . import PortfolioError
 from .history import keep_item_files
-from .performance_edits import _selected_items, _snapshot
+from .performance_edits import _snapshot, sent_to_central
 from .performances import _store_files, _validate, import_organizer_result
 
 KEY_PREFIX = "lck_"
@@ -246,11 +246,7 @@ def correct_organizer_result(
         changed.append("file")
     if not changed:
         return ImportResult(performance, "unchanged")
-    if (
-        _selected_items()
-        .filter(performance=performance, selection__submitted_at__isnull=False)
-        .exists()
-    ):
+    if sent_to_central(performance):
         raise PortfolioError(
             _("此項目已由學校提交至中央資料庫，不能再更正；如需更正，請與該生的學校聯繫"),
             "record_id",

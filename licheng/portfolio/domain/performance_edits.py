@@ -37,6 +37,16 @@ def _selected_items():
     return apps.get_model("selection", "SelectedItem").objects
 
 
+def sent_to_central(performance: Performance) -> bool:
+    """Whether the school already sent this item to the central repository: that copy is
+    frozen, so no one changes the item any more (R19)."""
+    return (
+        _selected_items()
+        .filter(performance=performance, selection__submitted_at__isnull=False)
+        .exists()
+    )
+
+
 def selection_error(performance: Performance) -> str:
     """Why a ticked performance cannot be deleted (勾選), or "" when it is not ticked."""
     items = _selected_items().filter(performance=performance).select_related("selection")
@@ -67,10 +77,7 @@ def change_error(performance: Performance, *, today: dt.date | None = None) -> s
     )
     if message:
         return message
-    frozen = _selected_items().filter(
-        performance=performance, selection__submitted_at__isnull=False
-    )
-    if frozen.exists():
+    if sent_to_central(performance):
         return _("此多元表現已由學校提交至中央資料庫，不能修改或刪除")
     return ""
 
