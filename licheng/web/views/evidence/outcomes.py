@@ -40,6 +40,7 @@ from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
 
+from .confirm import confirm_delete
 from .performances import detail_name
 
 
@@ -229,21 +230,14 @@ def outcome_delete(request, pk):
     """A confirmation page; the POST deletes the draft and frees its place (R11), or says why
     it cannot."""
     item = get_own_outcome(request.user, pk)
-    refusal = draft_delete_error(item)
-    if request.method == "POST" and not refusal:
-        try:
-            delete_draft_outcome(item, actor=request.user)
-        except PortfolioError as exc:
-            refusal = exc.message
-        else:
-            messages.success(request, _("已刪除草稿「%(title)s」。") % {"title": item.title})
-            return redirect("web:outcomes")
-    status = 400 if request.method == "POST" and refusal else 200
-    return render(
+    return confirm_delete(
         request,
-        "web/evidence/outcome_delete.html",
-        {"item": item, "refusal": refusal},
-        status=status,
+        item,
+        refusal=draft_delete_error(item),
+        delete=lambda: delete_draft_outcome(item, actor=request.user),
+        deleted=_("已刪除草稿「%(title)s」。") % {"title": item.title},
+        back="web:outcomes",
+        template="web/evidence/outcome_delete.html",
     )
 
 

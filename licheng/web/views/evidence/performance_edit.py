@@ -18,6 +18,7 @@ from licheng.portfolio.domain.performance_edits import (
 )
 from licheng.portfolio.queries import get_own_performance
 
+from .confirm import confirm_delete
 from .performances import (
     MultipleFileField,
     MultipleFileInput,
@@ -115,19 +116,12 @@ def performance_edit(request, pk):
 def performance_delete(request, pk):
     """A confirmation page; the POST deletes, or says why it cannot (R19, selection)."""
     item = get_own_performance(request.user, pk)
-    refusal = change_error(item) or selection_error(item)
-    if request.method == "POST" and not refusal:
-        try:
-            delete_performance(item, actor=request.user)
-        except PortfolioError as exc:
-            refusal = exc.message
-        else:
-            messages.success(request, _("已刪除「%(title)s」。") % {"title": item.title})
-            return redirect("web:performances")
-    status = 400 if request.method == "POST" and refusal else 200
-    return render(
+    return confirm_delete(
         request,
-        "web/evidence/performance_delete.html",
-        {"item": item, "refusal": refusal},
-        status=status,
+        item,
+        refusal=change_error(item) or selection_error(item),
+        delete=lambda: delete_performance(item, actor=request.user),
+        deleted=_("已刪除「%(title)s」。") % {"title": item.title},
+        back="web:performances",
+        template="web/evidence/performance_delete.html",
     )
