@@ -203,7 +203,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("LICHENG_AXES_ENABLED", True)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "licheng.accounts.sessions"  # the database store, read by one written statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("LICHENG_SESSION_AGE", 60 * 60 * 8)

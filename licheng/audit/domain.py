@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -10,6 +13,8 @@ from licheng.lib.i18n import in_source_language
 
 from .context import current
 from .models import AuditEntry
+
+_held: ContextVar[list[AuditEntry] | None] = ContextVar("audit_entries_held", default=None)
 
 
 def _jsonable(value: Any) -> Any:
@@ -35,13 +40,14 @@ def record(
     actor_label: str = "",
 ) -> AuditEntry:
     """Write one audit entry. ``actor`` is a user or None (the system, an API key, an anonymous
-    visitor: say which in ``actor_label``)."""
+    visitor: say which in ``actor_label``). Inside ``written_together`` the entry is written
+    with the others when that block ends."""
     ctx = current.get()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if school is None and obj is not None:
         school = getattr(obj, "school", None)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor,
         actor_label=actor_label or (str(actor) if actor is not None else "")[:200],
         action=action,
@@ -55,6 +61,31 @@ def record(
         before=_jsonable(before),
         after=_jsonable(after),
     )
+    held = _held.get()
+    if held is None:
+        entry.save(force_insert=True)
+    else:
+        held.append(entry)
+    return entry
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """Hold the entries recorded inside and write them in one INSERT when the block ends.
+
+    For a state change that records several entries (an upload: the file kept, then the
+    outcome): one statement instead of one each. Use it inside the change's transaction, as a
+    decorator under ``transaction.atomic``: the entries are written before it commits, and an
+    error inside writes none of them, as the rolled-back change wants.
+    """
+    token = _held.set([])
+    try:
+        yield
+        entries = _held.get() or []
+    finally:
+        _held.reset(token)
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
 
 
 def changes(

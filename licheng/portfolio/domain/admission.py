@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import cast
 
 from django.db import connection, models
 
 from licheng.curriculum.models import Course, CourseEnrolment
 from licheng.evidence.models import StoredFile
+from licheng.lib.rows import RowReader, select_list
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.domain.windows import default_dates
 from licheng.schools.enums import WindowKind
@@ -42,14 +43,6 @@ class UploadAdmission:
     term_count: int  # outcomes this semester, those brought by a transfer not counted (R38)
     course_count: int
     used_bytes: int
-
-
-def _policy_columns() -> list[models.Field]:
-    return list(SchoolPolicy._meta.concrete_fields)
-
-
-def _course_columns() -> list[models.Field]:
-    return list(Course._meta.concrete_fields)
 
 
 _SQL = """
@@ -84,9 +77,14 @@ def _sql() -> str:
         policy=SchoolPolicy._meta.db_table,
         outcome=LearningOutcome._meta.db_table,
         stored=StoredFile._meta.db_table,
-        course_columns=", ".join(f"c.{f.column}" for f in _course_columns()),
-        policy_columns=", ".join(f"p.{f.column}" for f in _policy_columns()),
+        course_columns=select_list(Course, "c"),
+        policy_columns=select_list(SchoolPolicy, "p"),
     )
+
+
+@cache
+def _readers() -> tuple[RowReader, RowReader]:
+    return RowReader(Course), RowReader(SchoolPolicy)
 
 
 def upload_admission(student: Student, course: Course | int) -> UploadAdmission:
@@ -112,14 +110,13 @@ def upload_admission(student: Student, course: Course | int) -> UploadAdmission:
             used_bytes=0,
         )
     enrolled, opens_on, closes_on, term_count, course_count, used = row[:6]
-    course_columns, policy_columns = _course_columns(), _policy_columns()
-    course_values = row[6 : 6 + len(course_columns)]
-    policy_values = row[6 + len(course_columns) :]
-    found = _from_row(Course, course_columns, course_values)
+    courses, policies = _readers()
+    found = cast(Course, courses.build(row[6 : 6 + courses.width]))
+    policy_values = row[6 + courses.width :]
     if policy_values[0] is None:  # the school never saved a policy: DOMAIN's defaults
         policy = policy_of(student.school)
     else:
-        policy = _from_row(SchoolPolicy, policy_columns, policy_values)
+        policy = cast(SchoolPolicy, policies.build(policy_values))
     return UploadAdmission(
         course=found,
         enrolled=bool(enrolled),
@@ -128,14 +125,6 @@ def upload_admission(student: Student, course: Course | int) -> UploadAdmission:
         term_count=int(term_count),
         course_count=int(course_count),
         used_bytes=int(used),
-    )
-
-
-def _from_row(model, columns: list[models.Field], values) -> Any:
-    return model.from_db(
-        connection.alias,
-        [f.attname for f in columns],
-        [f.to_python(v) for f, v in zip(columns, values, strict=True)],
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from licheng.audit.domain import record
+from licheng.audit.domain import record, written_together
 from licheng.curriculum.models import Course
 from licheng.evidence import rules as file_rules
 from licheng.evidence.domain.files import store_upload
@@ -104,6 +104,7 @@ def _store(
 
 @bytes_follow_rows
 @transaction.atomic
+@written_together()  # the file's entry and the outcome's, one INSERT (deadline day)
 def create_outcome(
     student: Student,
     *,

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.db import connection
+
+from licheng.lib.rows import quoted
+
 from ..models import Student
 
 
@@ -10,7 +16,19 @@ def lock_student(student: Student) -> None:
 
     ``Student``'s default ordering goes through the school, so a plain ``.first()`` joins the
     school's table and its ``FOR UPDATE`` locked the school's row too: every upload of the whole
-    school then queued behind the one holding it, file fsync included. Unordered, by primary key,
-    no columns but the key: one row locked, nothing to build.
+    school then queued behind the one holding it, file fsync included. By primary key, no
+    columns but the key, unordered: one row locked, and a statement written once (every upload
+    runs it; lib/rows.py says why).
     """
-    list(Student.objects.select_for_update().filter(pk=student.pk).order_by().values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(), [student.pk])
+        cursor.fetchall()
+
+
+@cache
+def _statement() -> str:
+    key = quoted(Student._meta.pk.column)
+    # SQLite has no row locks: its writers take the whole database, one at a time.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Only the table and column names are formatted in; the id is a parameter.
+    return f"SELECT {key} FROM {quoted(Student._meta.db_table)} WHERE {key} = %s{lock}"  # noqa: S608  # nosec B608
