@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from licheng.lib.i18n import in_source_language
+from licheng.lib.rows import insert_new
 
 from .context import current
 from .models import AuditEntry
@@ -63,7 +64,7 @@ def record(
     )
     held = _held.get()
     if held is None:
-        entry.save(force_insert=True)
+        insert_new(entry)
     else:
         held.append(entry)
     return entry
@@ -84,8 +85,7 @@ def written_together() -> Iterator[None]:
         entries = _held.get() or []
     finally:
         _held.reset(token)
-    if entries:
-        AuditEntry.objects.bulk_create(entries)
+    insert_new(*entries)
 
 
 def changes(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licheng.audit.domain import record
+from licheng.lib.rows import insert_new
 from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.policy import policy_of
 from licheng.schools.models import SchoolPolicy, Student
@@ -87,7 +88,7 @@ def store_upload(
                 if not owner_locked:
                     lock_student(quota_owner)
                 _check_quota(quota_owner, inspection.size, policy, used if owner_locked else None)
-            stored = StoredFile.objects.create(
+            stored = StoredFile(
                 storage_name=storage_name,
                 original_name=name[-255:],
                 sha256=inspection.sha256,
@@ -97,6 +98,7 @@ def store_upload(
                 uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
                 owner=owner,
             )
+            insert_new(stored)  # every upload: the statement written once (lib/rows.py)
             record(
                 "evidence.file.store",
                 actor=uploaded_by,

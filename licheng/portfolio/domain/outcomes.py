@@ -20,6 +20,7 @@ from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.models import StoredFile
 from licheng.lib import events
 from licheng.lib.i18n import in_source_language
+from licheng.lib.rows import insert_new
 from licheng.schools.domain.locks import lock_student
 from licheng.schools.domain.windows import window_for
 from licheng.schools.enums import WindowKind
@@ -134,7 +135,7 @@ def create_outcome(
         document, file_rules.DOCUMENT, "document", student, actor, admission, admission.used_bytes
     )
     used = admission.used_bytes + (stored_document.size if stored_document else 0)
-    outcome = LearningOutcome.objects.create(
+    outcome = LearningOutcome(
         student=student,
         course=course,
         academic_year=course.academic_year,
@@ -146,6 +147,7 @@ def create_outcome(
         state=OutcomeState.SUBMITTED if submit else OutcomeState.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )
+    insert_new(outcome)  # every upload: the statement written once (lib/rows.py)
     record(
         "portfolio.outcome.create",
         actor=actor,
