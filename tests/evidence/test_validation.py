@@ -194,3 +194,39 @@ def test_r10_checking_without_the_digest_refuses_the_same_files():
     assert seen.sha256 == "" and seen.page_count == 3
     with pytest.raises(EvidenceRejected):
         inspect_upload(io.BytesIO(b"MZ" + b"\0" * 99), "a.pdf", 101, DOCUMENT, digest=False)
+
+
+def _with_stream(dictionary: bytes, body: bytes, then: bytes = b"") -> bytes:
+    """The sample PDF with one more (unreferenced) stream object, and ``then``, before its
+    cross-reference table."""
+    data = samples.pdf_bytes()
+    extra = b"99 0 obj\n<< %s /Length %d >>\nstream\n%s\nendstream\nendobj\n%s" % (
+        dictionary,
+        len(body),
+        body,
+        then,
+    )
+    xref = data.rindex(b"\nxref\n") + 1
+    start = data.rindex(b"startxref\n") + len(b"startxref\n")
+    end = data.index(b"\n", start)
+    assert int(data[start:end]) == xref
+    return data[:xref] + extra + data[xref:start] + b"%d" % (xref + len(extra)) + data[end:]
+
+
+def test_r10_script_like_bytes_inside_a_compressed_stream_are_not_a_script():
+    """R10: compressed page data spells "/JS(" by chance about once in 550 scanned PDFs; the
+    file has no script and must not be refused for one."""
+    body = b"\x78\x9c\x8b\x01/JS(\x00\xff/Launch\x10" + bytes(range(256)) * 4
+    data = _with_stream(b"/Filter /FlateDecode", body)
+    assert check("掃描.pdf", data, rules.DOCUMENT).kind == "pdf"
+
+
+def test_r10_a_script_key_in_an_unencoded_stream_or_beside_one_is_refused():
+    """R10: an object stream written plainly holds real dictionaries; and a key after a
+    compressed stream ended is outside it."""
+    plain = _with_stream(b"/Type /ObjStm /N 1 /First 4", b"5 0 << /S /JavaScript /JS (x) >>")
+    assert "程式碼" in refusal("a.pdf", plain)
+    after = _with_stream(
+        b"/Filter /FlateDecode", b"\x00\x01", then=b"100 0 obj\n<< /S /Launch >>\nendobj\n"
+    )
+    assert "程式碼" in refusal("a.pdf", after)
