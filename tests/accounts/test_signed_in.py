@@ -98,3 +98,21 @@ def test_the_student_lock_locks_one_row_by_its_key(student):
     assert f"= {student.pk}" in statement or "%s" in statement
     if connection.features.has_select_for_update:
         assert statement.rstrip().upper().endswith("FOR UPDATE")
+
+
+def test_r31_a_session_ends_with_logout_and_its_cookie_no_longer_signs_in(client, student):
+    client.force_login(student.user)
+    cookie = client.cookies["sessionid"].value
+    assert client.get("/").wsgi_request.user.is_authenticated
+    client.post("/logout/")
+    client.cookies["sessionid"] = cookie  # the old cookie, kept by whoever copied it
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_r31_a_password_changed_elsewhere_signs_out_the_other_sessions(client, student):
+    client.force_login(student.user)
+    assert client.get("/").wsgi_request.user.is_authenticated
+    user = User.objects.get(pk=student.user_id)
+    user.set_password("An0ther-Passw0rd!")
+    user.save()
+    assert not client.get("/").wsgi_request.user.is_authenticated
