@@ -81,3 +81,35 @@ def test_precheck_reminds_of_a_performance_without_description(student, last_yea
     assert [(p.message, p.blocking) for p in findings[student]] == [
         ("多元表現「志工」沒有簡述", False)
     ]
+
+
+def test_r22_a_stored_file_gone_fails_the_package_naming_it(
+    student,
+    chemistry,
+    teacher,
+    last_year,
+    selection_open,
+    school_admin,
+    django_capture_on_commit_callbacks,
+    caplog,
+):
+    """R22: the year's package never leaves with a file missing; the job fails saying which
+    file (its name and number, in words the school reads), and the operators are paged."""
+    import logging
+
+    from django.core.files.storage import default_storage
+
+    outcome = make_outcome(student, chemistry, "滴定實驗", certified_by=teacher)
+    save_selection(
+        student, last_year, outcome_ids=[outcome.pk], performance_ids=[], actor=student.user
+    )
+    default_storage.delete(outcome.document.storage_name)
+    with caplog.at_level(logging.CRITICAL), django_capture_on_commit_callbacks(execute=True):
+        start_submission(student.school, kind="annual", academic_year=last_year, actor=school_admin)
+    job = SubmissionJob.objects.get()
+    assert job.state == "failed"
+    assert outcome.document.original_name in job.message
+    assert str(outcome.document.pk) in job.message and "備份還原" in job.message
+    assert "Errno" not in job.message and default_storage.location not in job.message
+    assert str(outcome.document.pk) in caplog.text
+    assert not CentralItem.objects.exists()

@@ -11,7 +11,6 @@ the school (R7): nothing here reads them.
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 import zipfile
 from typing import IO, Any
@@ -26,6 +25,7 @@ from licheng.curriculum.queries import (
     records_by_term,
     school_term_records,
 )
+from licheng.evidence.domain.missing import report_missing
 from licheng.lib.exchange import FORMAT_VERSION
 from licheng.portfolio.models import LearningOutcome, Performance
 from licheng.schools.models import ClassEnrolment, Student
@@ -33,7 +33,6 @@ from licheng.schools.models import ClassEnrolment, Student
 from .transfer import student_entry
 
 CHUNK = 1024 * 1024
-log = logging.getLogger(__name__)
 JSON_NAME = "portfolio.json"
 
 
@@ -107,11 +106,7 @@ def _note_missing(archive: zipfile.ZipFile, row: dict[str, Any]) -> None:
     """A stored file whose bytes are gone: the download still comes (every other file is the
     student's), with a note where the file would be; the operators hear it loudly."""
     stored = row["stored"]
-    log.critical(
-        "stored file %s is missing from storage (name %s); restore it from a backup",
-        stored.pk,
-        stored.storage_name,
-    )
+    report_missing(stored)
     archive.writestr(
         f"{row['path']}.無法讀取.txt",
         f"平臺目前讀不到「{stored.original_name}」（檔案編號 {stored.pk}，SHA-256 {stored.sha256}）。\n"

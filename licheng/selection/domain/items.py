@@ -8,13 +8,14 @@ outcome's certifying teacher (認證教師, R13) and, when returned, the reason 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from licheng.evidence.domain.missing import open_stored
 from licheng.portfolio.enums import OutcomeState
 from licheng.portfolio.models import LearningOutcome, Performance
 
@@ -35,7 +36,8 @@ def file_entries(files: Iterable[Any], sources: dict[str, Any]) -> list[dict[str
                 "sha256": stored.sha256,
             }
         )
-        sources[stored.sha256] = lambda name=stored.storage_name: default_storage.open(name, "rb")
+        # Gone from storage, the package fails naming the file, and the operators are paged.
+        sources[stored.sha256] = functools.partial(open_stored, stored)
     return entries
 
 

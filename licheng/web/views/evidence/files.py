@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -16,9 +15,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from licheng.audit.domain import record
 from licheng.evidence.access import may_read
 from licheng.evidence.byteranges import RangeStream, is_remote
+from licheng.evidence.domain.missing import report_missing
 from licheng.evidence.models import StoredFile
-
-log = logging.getLogger(__name__)
 
 # The file is shown as itself and nothing else: no scripts, no forms, no plugins beyond the
 # browser's own PDF viewer; only our own pages may frame it (the certification preview).
@@ -147,13 +145,7 @@ def _partial(stored: StoredFile, handle, wanted: tuple[int, int], size: int, as_
 
 def _missing(request, stored: StoredFile) -> HttpResponse:
     """The row is there, its bytes are not: say so plainly, and tell the operators loudly."""
-    # Losing a stored file is what this platform exists to prevent (docs/evidence.md): critical,
-    # so that it pages someone; `manage.py verify_evidence` lists it too.
-    log.critical(
-        "stored file %s is missing from storage (name %s); restore it from a backup",
-        stored.pk,
-        stored.storage_name,
-    )
+    report_missing(stored)  # critical: it pages someone (evidence/domain/missing.py)
     # 404, not 410 or 500. Retrying cannot help, so not a 5xx "try again later"; but the loss is
     # not known to be final either (the bytes can be restored from a backup, and then the same
     # address works again), which 410 Gone would claim, and caches may keep a 410.
