@@ -17,7 +17,7 @@ from licheng.portfolio.domain.organizers import (
 )
 from licheng.portfolio.domain.performances import import_organizer_result, own_count
 from licheng.portfolio.enums import PerformanceSource
-from licheng.portfolio.models import OrganizerKey
+from licheng.portfolio.models import OrganizerKey, Performance
 
 
 @pytest.fixture
@@ -123,3 +123,68 @@ def test_r19_receive_creates_keeps_and_corrects_by_record_id(organizer, student)
     assert corrected.performance.category == "other"
     assert corrected.performance.details == {"organizer": "教育部"}
     assert own_count(student, corrected.performance.academic_year) == 0
+
+
+def test_r19_a_resend_arriving_while_the_first_is_being_imported_is_judged_as_a_resend(
+    organizer, student, monkeypatch
+):
+    """R19: the same record id twice at once. The second call's first lookup ran before the
+    first call committed; it must neither report "created" again nor drop its correction."""
+    from licheng.portfolio.domain import organizers
+
+    first = receive(organizer, student)
+    looked = organizers._imported
+    calls = []
+
+    def too_early(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else looked(*args)
+
+    monkeypatch.setattr(organizers, "_imported", too_early)
+    resent = receive(organizer, student, description="第 65 屆")
+    assert (resent.status, resent.changed) == ("updated", ("description",))
+    assert resent.performance.pk == first.performance.pk
+    assert Performance.objects.filter(organizer=organizer).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r19_the_same_record_id_twice_at_once_imports_it_once(organizer, student):
+    """R19, on PostgreSQL with two real transactions: both calls pass the lookups before either
+    inserts; the unique key stops the second insert, and that call becomes a resend."""
+    import threading
+
+    from django.db import connection
+
+    from licheng.portfolio.domain import performances
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: the two inserts cannot overlap")
+    both_checked = threading.Barrier(2, timeout=20)
+    validate = performances._validate
+
+    def validate_together(*args, **kwargs):
+        both_checked.wait()  # both calls have looked and found nothing
+        return validate(*args, **kwargs)
+
+    results, errors = [], []
+
+    def call() -> None:
+        try:
+            results.append(receive(organizer, student, record_id="R-race"))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    performances._validate = validate_together
+    try:
+        threads = [threading.Thread(target=call) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        performances._validate = validate
+    assert errors == []
+    assert sorted(r.status for r in results) == ["created", "unchanged"]
+    assert Performance.objects.filter(organizer_record_id="R-race").count() == 1

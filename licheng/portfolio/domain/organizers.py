@@ -171,18 +171,22 @@ def receive_organizer_result(
     }
     existing = _imported(organizer, record_id) if record_id else None
     if existing is None:
+        # The same record id sent twice at once (a retry after a timeout): the other call may
+        # create it after the lookup above — seen by the import's own lookup ("not created"), or
+        # at the insert as a unique-key error (the import ran in its own save point, so this
+        # transaction is still usable). Either way this call is a resend of it, judged like
+        # any resend: unchanged, or a correction.
         try:
-            performance, _created = import_organizer_result(
+            performance, created = import_organizer_result(
                 organizer, record_id=record_id, student=student, **fields
             )
-            return ImportResult(performance, "created")
+            if created:
+                return ImportResult(performance, "created")
         except IntegrityError:
-            # The same record id sent twice at once (a retry after a timeout): the other call
-            # created it between the lookup and the insert, so this one is a resend of it. The
-            # import ran in its own save point, so this transaction is still usable.
-            existing = _imported(organizer, record_id)
-            if existing is None:
-                raise
+            if _imported(organizer, record_id) is None:
+                raise  # another constraint than the record id's
+        existing = _imported(organizer, record_id)
+        assert existing is not None  # nosec B101 - just found by the import or at the insert
     return correct_organizer_result(existing, student=student, **fields)
 
 
