@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import io
 import math
+import random
 import zlib
 from functools import cache
 
 
-def pdf_bytes(title: str = "Learning outcome", pages: int = 1, pad_to: int = 0) -> bytes:
+def pdf_bytes(
+    title: str = "Learning outcome", pages: int = 1, pad_to: int = 0, *, scanned: bool = False
+) -> bytes:
     """A PDF with ``pages`` pages of text; ``pad_to`` grows it to about that many bytes with an
-    unreferenced (but well-formed) stream, the way a scanned page makes a PDF large."""
+    unreferenced (but well-formed) stream, the way a scanned page makes a PDF large. The
+    padding is hex digits in a plain stream, or with ``scanned`` what a scanner writes: an
+    image's encoded bytes (random-looking, every byte value) in a ``/DCTDecode`` stream."""
     objects: list[bytes] = []
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
@@ -27,7 +32,18 @@ def pdf_bytes(title: str = "Learning outcome", pages: int = 1, pad_to: int = 0) 
         text = f"BT /F1 24 Tf 72 760 Td ({_pdf_escape(title)} - page {i + 1}) Tj ET".encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    if pad_to:
+    if pad_to and scanned:
+        # Seeded by the title: the same sample every run. Such bytes may spell "/JS(" by chance,
+        # which the validator must not take for a script (it is inside an encoded stream).
+        filler = random.Random(title).randbytes(pad_to)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+            % len(filler)
+            + filler
+            + b"\nendstream"
+        )
+    elif pad_to:
         # Hex digits only: padding can never spell a marker the validator refuses.
         filler = (b"0123456789abcdef" * (pad_to // 16 + 1))[:pad_to]
         objects.append(b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream")

@@ -7,6 +7,8 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licheng.devtools import samples
 from licheng.evidence import rules
@@ -230,3 +232,74 @@ def test_r10_a_script_key_in_an_unencoded_stream_or_beside_one_is_refused():
         b"/Filter /FlateDecode", b"\x00\x01", then=b"100 0 obj\n<< /S /Launch >>\nendobj\n"
     )
     assert "程式碼" in refusal("a.pdf", after)
+
+
+def test_r10_a_scanned_pdf_is_accepted_and_its_image_bytes_are_not_scanned():
+    """R10: what a scanner writes (an encoded image stream, every byte value) passes; the scan
+    steps over such a stream's body instead of reading it."""
+    from licheng.evidence.domain.validation import _encoded_bodies
+
+    data = samples.pdf_bytes("掃描", pad_to=300_000, scanned=True)
+    assert check("掃描.pdf", data, rules.DOCUMENT).kind == "pdf"
+    ((body, end),) = list(_encoded_bodies(data))
+    assert end - body == 300_000 and data[end:].lstrip().startswith(b"endstream")
+
+
+def test_r10_an_encoded_stream_of_indirect_length_is_still_not_a_script():
+    body = b"\x00/JS(\x01" * 50
+    data = _with_stream(b"/Filter /FlateDecode /Length 100 0 R", body)
+    data = data.replace(b"/Length 100 0 R /Length %d" % len(body), b"/Length 100 0 R")
+    assert b"/Length 100 0 R >>" in data
+    assert check("a.pdf", data, rules.DOCUMENT).kind == "pdf"
+
+
+_MARKERS = [b"/JavaScript", b"/JS(", b"/JS ", b"/Launch", b"/EmbeddedFile", b"stream", b"endobj"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(
+            st.sampled_from([b"", b"/Filter /FlateDecode", b"/Type /ObjStm"]),
+            st.lists(st.one_of(st.sampled_from(_MARKERS), st.binary(max_size=40)), max_size=8),
+            st.sampled_from(["right", "short", "indirect"]),
+        ),
+        max_size=4,
+    ),
+    between=st.sampled_from([b"", b"7 0 obj\n<< /S /JavaScript >>\nendobj\n"]),
+)
+def test_r10_stepping_over_encoded_streams_refuses_exactly_what_reading_them_all_refuses(
+    parts, between
+):
+    """R10: the scan that steps over encoded stream bodies refuses a file exactly when reading
+    every byte finds a script key that is neither inside an encoded stream nor in a body it
+    stepped over (bytes there are data, whatever they spell)."""
+    from licheng.evidence.domain import validation
+
+    chunks = [b"%PDF-1.4\n"]
+    for number, (dictionary, pieces, length) in enumerate(parts, start=10):
+        body = b"".join(pieces)
+        declared = {
+            "right": b"%d" % len(body),
+            "short": b"%d" % max(0, len(body) - 3),
+            "indirect": b"99 0 R",
+        }[length]
+        chunks.append(b"%d 0 obj\n<< %s /Length %s >>\nstream\n" % (number, dictionary, declared))
+        chunks.append(body + b"\nendstream\nendobj\n" + between)
+    data = b"".join(chunks) + b"%%EOF\n"
+    stepped_over = list(validation._encoded_bodies(data))
+    for body, end in stepped_over:
+        assert data[end:].lstrip().startswith(b"endstream")
+        assert b"/Filter" in data[data.rfind(b"obj", 0, body) : body]
+    keys = [
+        m.start()
+        for m in validation.PDF_ACTIVE_CONTENT.finditer(data)
+        if not validation._inside_encoded_stream(data, m.start())
+        and not any(body <= m.start() < end for body, end in stepped_over)
+    ]
+    try:
+        validation._refuse_active_pdf(data)
+        refused = False
+    except EvidenceRejected:
+        refused = True
+    assert refused == bool(keys)

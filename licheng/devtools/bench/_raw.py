@@ -62,13 +62,14 @@ def settle_disk(path: Path, timeout: float = 120.0) -> None:
 
 
 def sample_pdfs(count: int, seed: int = 5) -> list[bytes]:
-    """``count`` real PDFs of 1–4 MB."""
+    """``count`` real PDFs of 1–4 MB, made large as scanned pages make them: by an image's
+    encoded bytes (samples.pdf_bytes, ``scanned``)."""
     import random
 
     from licheng.devtools import samples
 
     rng = random.Random(seed)
     return [
-        samples.pdf_bytes(f"bench {i}", pad_to=rng.randint(1_000_000, 3_900_000))
+        samples.pdf_bytes(f"bench {i}", pad_to=rng.randint(1_000_000, 3_900_000), scanned=True)
         for i in range(count)
     ]

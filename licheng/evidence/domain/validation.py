@@ -11,6 +11,7 @@ import mmap
 import re
 import struct
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -216,9 +217,42 @@ def _pdf_pages(stream: IO[bytes]) -> int:
 
 
 def _refuse_active_pdf(data: bytes | mmap.mmap) -> None:
-    for found in PDF_ACTIVE_CONTENT.finditer(data):
-        if not _inside_encoded_stream(data, found.start()):
-            raise EvidenceRejected(_("PDF 內含程式碼或內嵌檔案，請另存為一般 PDF 後再上傳"))
+    start = 0
+    for body, end in [*_encoded_bodies(data), (len(data), len(data))]:
+        for found in PDF_ACTIVE_CONTENT.finditer(data, start, body):
+            if not _inside_encoded_stream(data, found.start()):
+                raise EvidenceRejected(_("PDF 內含程式碼或內嵌檔案，請另存為一般 PDF 後再上傳"))
+        start = end
+
+
+_STREAM_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)")  # not "12 0 R"
+
+
+def _encoded_bodies(data: bytes | mmap.mmap) -> Iterator[tuple[int, int]]:
+    """Where the bodies of encoded streams lie (``/Filter`` in their dictionary, a direct
+    ``/Length`` that ends at ``endstream``), in order: the script scan steps over them. In a
+    scanned PDF they are nearly all of it — bytes that mean nothing as keys (see below), which
+    the scan read at 0.76 ms per 2.5 MB, on deadline day one upload's in twelve of CPU. Any
+    doubt about a stream (an indirect length, one that does not end at ``endstream``) and its
+    body is scanned like the rest."""
+    position = 0
+    while (keyword := data.find(b"stream", position)) >= 0:
+        position = keyword + 6
+        if data[keyword - 3 : keyword] == b"end":
+            continue
+        eol = 2 if data[position : position + 2] == b"\r\n" else 1
+        if data[position : position + eol] not in (b"\r\n", b"\n"):
+            continue  # the word, not the keyword (which a line break follows)
+        dictionary = data[max(0, data.rfind(b"obj", 0, keyword)) : keyword]
+        length = _STREAM_LENGTH.search(dictionary)
+        if b"/Filter" not in dictionary or length is None:
+            continue
+        body = position + eol
+        end = body + int(length.group(1))
+        if data[end : end + 12].lstrip()[:9] != b"endstream":
+            continue
+        yield body, end
+        position = end
 
 
 def _inside_encoded_stream(data: bytes | mmap.mmap, at: int) -> bool:
