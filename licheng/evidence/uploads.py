@@ -65,6 +65,13 @@ class HashingUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.hashing = digest
 
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        """The whole body is read here, in one pass (multipart.py), not by Django's parser."""
+        from .multipart import read_form
+
+        encoding = encoding or settings.DEFAULT_CHARSET
+        return read_form(self, input_data, content_length, boundary, encoding, self.chunk_size)
+
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.file = StagedUpload(
