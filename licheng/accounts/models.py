@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -181,3 +182,19 @@ class ParentBinding(models.Model):
     @property
     def relation_kind(self) -> RelationKind:
         return Relation(self.relation).kind
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session (登入工作階段) with the id of the person it belongs to, so
+    that each request reads both in one statement (signed_in.py). Deleting a person's rows here
+    signs them out everywhere."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

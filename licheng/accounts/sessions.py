@@ -1,42 +1,54 @@
-"""Sessions (登入工作階段) kept in the database, read with one statement written once.
+"""Sessions (登入工作階段) kept in the database, each with its user's id, read with its user.
 
-Django's database session store, except for the read every request starts with: the ORM built and
-compiled ``Session.objects.get(session_key=…, expire_date__gt=now)`` again for each request (128
-µs of CPU warm, against 16 µs for the statement itself). Same row, same expiry test, same answer
-when there is none: the session is empty and its key forgotten, as Django's own store does.
-``SESSION_ENGINE = "licheng.accounts.sessions"``.
+Django's database store, on ``accounts.Session``: the same data, expiry and keys, plus the id
+of the person signed in, so that the read every request starts with brings the user too
+(signed_in.py) — Django read the session through the ORM, then the user in a second query.
+A session whose key is unknown or expired is empty and its key forgotten, as Django's store
+does. ``SESSION_ENGINE = "licheng.accounts.sessions"``.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from licheng.lib.rows import quoted
-
-
-@cache
-def _statement() -> str:
-    table, key, data, expires = (
-        quoted(name)
-        for name in (Session._meta.db_table, "session_key", "session_data", "expire_date")
-    )
-    # Only table and column names from the model are formatted in; the values are parameters.
-    return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s"  # noqa: S608  # nosec B608
+from .signed_in import session_data
 
 
 class SessionStore(DatabaseSessionStore):
+    @classmethod
+    def get_model_class(cls):
+        from .models import Session
+
+        return Session
+
+    def create_model_instance(self, data):
+        session: Any = super().create_model_instance(data)
+        session.user_id = _user_id(data.get(SESSION_KEY))
+        return session
+
     def _get_session_from_db(self):
-        expires = Session._meta.get_field("expire_date")
+        key = self.session_key or ""  # Django loads only a session it has a key for
+        expires = self.model._meta.get_field("expire_date")
         now = expires.get_db_prep_value(timezone.now(), connection)  # SQLite keeps text
-        with connection.cursor() as cursor:
-            cursor.execute(_statement(), [self.session_key, now])
-            row = cursor.fetchone()
-        if row is None:
+        data = session_data(key, now)
+        if data is None:
             self._session_key = None
             return None
-        return Session(session_key=self.session_key, session_data=row[0])
+        return self.model(session_key=key, session_data=data)
+
+
+def _user_id(value) -> int | None:
+    from .models import User
+
+    if value is None:
+        return None
+    try:
+        return User._meta.pk.to_python(value)
+    except ValidationError:
+        return None

@@ -8,14 +8,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from licheng.accounts.backends import AccountBackend, signed_in_user
-from licheng.accounts.models import User
+from licheng.accounts.models import Session, User
 from licheng.accounts.sessions import SessionStore
 from licheng.schools.domain.locks import lock_student
 from licheng.schools.models import Student
@@ -116,3 +115,55 @@ def test_r31_a_password_changed_elsewhere_signs_out_the_other_sessions(client, s
     user.set_password("An0ther-Passw0rd!")
     user.save()
     assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_request_reads_its_session_and_its_user_in_one_statement(client, student):
+    client.force_login(student.user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+        assert response.wsgi_request.user.student.school.pk == student.school_id
+    first, *rest = [q["sql"] for q in ctx.captured_queries]
+    assert "accounts_session" in first and "accounts_user" in first and "schools_school" in first
+    assert not [sql for sql in rest if 'FROM "accounts_user" u' in sql or "accounts_session" in sql]
+    assert not [sql for sql in rest if '"accounts_user"."id" = ' in sql]
+
+
+def test_the_session_row_names_its_user_and_goes_with_logout(client, student, teacher):
+    client.force_login(student.user)
+    key = client.cookies["sessionid"].value
+    assert Session.objects.get(session_key=key).user_id == student.user_id
+    client.force_login(teacher)  # another person in the same browser: a new session
+    assert Session.objects.get(session_key=client.cookies["sessionid"].value).user_id == teacher.pk
+    assert not Session.objects.filter(session_key=key).exists()
+    client.post("/logout/")
+    assert not Session.objects.filter(user=teacher).exists()
+
+
+def test_a_user_read_with_one_session_is_never_given_for_another_person(student, teacher):
+    from licheng.accounts.signed_in import session_data
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(student.user_id)
+    store.create()
+    now = Session._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
+    assert session_data(store.session_key, now)
+    assert signed_in_user(teacher.pk).pk == teacher.pk  # not the student read with the session
+    assert session_data(store.session_key, now)
+    assert signed_in_user(student.user_id).pk == student.user_id
+
+
+def test_signed_in_browsers_stay_signed_in_through_the_upgrade(student):
+    """Sessions in Django's table move with their user's id (migration 0004)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    old = DjangoStore()
+    old[SESSION_KEY] = str(student.user_id)
+    old.create()
+    migration = importlib.import_module("licheng.accounts.migrations.0004_session_with_user")
+    migration.keep_signed_in(apps, None)
+    moved = Session.objects.get(session_key=old.session_key)
+    assert moved.user_id == student.user_id
+    assert SessionStore(old.session_key)[SESSION_KEY] == str(student.user_id)
