@@ -31,3 +31,20 @@ def certification_reminders() -> int:
     from licheng.portfolio.domain.reminders import send_certification_reminders
 
     return send_certification_reminders(timezone.localdate())
+
+
+@task(queue_name="default")
+def clear_expired_sessions() -> int:
+    """Expired sessions (登入工作階段) removed (queued daily by the scheduler): nothing reads
+    them again, and the table every request starts with stays the size of who is signed in."""
+    from licheng.accounts.sessions import SessionStore
+
+    expired = SessionStore.get_model_class().objects.filter(expire_date__lt=_now())
+    deleted, _by_model = expired.delete()
+    return deleted
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

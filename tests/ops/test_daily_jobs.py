@@ -1,5 +1,5 @@
-"""Daily jobs queued by the scheduler: window and certification reminders (R12, R37, issue 8) and
-archive sealing (R26), once per day whatever the number of schedulers."""
+"""Daily jobs queued by the scheduler: window and certification reminders (R12, R37, issue 8),
+archive sealing (R26) and expired sessions, once per day whatever the number of schedulers."""
 
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ def test_daily_jobs_wait_for_their_hour_then_are_queued_once(settings):
     later = early + dt.timedelta(minutes=2)
     assert sorted(daily.queue_daily_jobs(later)) == [
         "certification_reminders",
+        "clear_sessions",
         "seal_archives",
         "window_reminders",
     ]
     # A second scheduler (or the next loop) the same day queues nothing again.
     assert daily.queue_daily_jobs(later + dt.timedelta(hours=1)) == []
-    assert DailyRun.objects.filter(day=dt.date(2026, 3, 5)).count() == 3
+    assert DailyRun.objects.filter(day=dt.date(2026, 3, 5)).count() == 4
     # The next day they are due again.
-    assert len(daily.queue_daily_jobs(later + dt.timedelta(days=1))) == 3
+    assert len(daily.queue_daily_jobs(later + dt.timedelta(days=1))) == 4
 
 
 def test_scheduler_command_queues_the_daily_jobs(settings, tmp_path, capsys):
@@ -40,5 +41,24 @@ def test_scheduler_command_queues_the_daily_jobs(settings, tmp_path, capsys):
     settings.BACKUP_DIR = tmp_path
     call_command("ops_scheduler", "--once")
     out = capsys.readouterr().out
-    assert "window_reminders" in out and "seal_archives" in out
-    assert DailyRun.objects.count() == 3
+    assert "window_reminders" in out and "seal_archives" in out and "clear_sessions" in out
+    assert DailyRun.objects.count() == 4
+
+
+def test_expired_sessions_are_cleared_and_live_ones_kept(student):
+    from django.contrib.auth import SESSION_KEY
+    from django.utils import timezone
+
+    from licheng.accounts.models import Session
+    from licheng.accounts.sessions import SessionStore
+    from licheng.ops.tasks import clear_expired_sessions
+
+    live, old = SessionStore(), SessionStore()
+    for store in (live, old):
+        store[SESSION_KEY] = str(student.user_id)
+        store.create()
+    Session.objects.filter(session_key=old.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(days=1)
+    )
+    assert clear_expired_sessions.call() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]

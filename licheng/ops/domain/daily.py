@@ -20,7 +20,7 @@ def _jobs() -> dict[str, object]:
     from licheng.central.tasks import seal_due_students_task
     from licheng.notifications.tasks import send_reminders
 
-    from ..tasks import certification_reminders
+    from ..tasks import certification_reminders, clear_expired_sessions
 
     return {
         # Windows opening/closing soon, certification waiting (R12, R23, R36; issue 8).
@@ -29,6 +29,8 @@ def _jobs() -> dict[str, object]:
         "certification_reminders": certification_reminders,
         # Seal students 5 years after their first application (R26).
         "seal_archives": seal_due_students_task,
+        # Sessions past their expiry (every request reads that table first).
+        "clear_sessions": clear_expired_sessions,
     }
 
 
