@@ -27,6 +27,12 @@ _preloaded: ContextVar[tuple[Any, Any]] = ContextVar(
 )
 
 
+def forget_preloaded(**_kwargs) -> None:
+    """At each request's start (``request_started``): a user read with an earlier request's
+    session, never asked for, is not carried into this one."""
+    _preloaded.set((None, _NOT_READ))
+
+
 def signed_in_user(user_id) -> User | None:
     """The user ``user_id`` with registration and school: the one read with this request's
     session when it is that user, else read now."""

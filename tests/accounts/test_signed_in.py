@@ -167,3 +167,24 @@ def test_signed_in_browsers_stay_signed_in_through_the_upgrade(student):
     moved = Session.objects.get(session_key=old.session_key)
     assert moved.user_id == student.user_id
     assert SessionStore(old.session_key)[SESSION_KEY] == str(student.user_id)
+
+
+def test_a_user_read_with_a_session_is_not_carried_into_the_next_request(student):
+    """The user read with one request's session waits only for that request's get_user."""
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+
+    from licheng.accounts import signed_in
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(student.user_id)
+    store.create()
+    now = Session._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
+    signed_in.session_data(store.session_key, now)  # read, never asked for
+    request_started.disconnect(close_old_connections)  # as the test client does
+    try:
+        request_started.send(sender=None)  # the next request
+    finally:
+        request_started.connect(close_old_connections)
+    User.objects.filter(pk=student.user_id).update(full_name="改過的名字")
+    assert signed_in_user(student.user_id).full_name == "改過的名字"  # read again, not carried
