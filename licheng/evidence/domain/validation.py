@@ -243,7 +243,7 @@ def _encoded_bodies(data: bytes | mmap.mmap) -> Iterator[tuple[int, int]]:
         eol = 2 if data[position : position + 2] == b"\r\n" else 1
         if data[position : position + eol] not in (b"\r\n", b"\n"):
             continue  # the word, not the keyword (which a line break follows)
-        dictionary = data[max(0, data.rfind(b"obj", 0, keyword)) : keyword]
+        dictionary = _stream_dictionary(data, keyword)
         length = _STREAM_LENGTH.search(dictionary)
         if b"/Filter" not in dictionary or length is None:
             continue
@@ -268,8 +268,13 @@ def _inside_encoded_stream(data: bytes | mmap.mmap, at: int) -> bool:
         return False  # the last stream before it had ended: the match is outside any
     if data.find(b"endstream", at) < 0:
         return False  # never closed: not a stream body
-    dictionary = data[max(0, data.rfind(b"obj", 0, opener)) : opener]
-    return b"/Filter" in dictionary
+    return b"/Filter" in _stream_dictionary(data, opener)
+
+
+def _stream_dictionary(data: bytes | mmap.mmap, keyword: int) -> bytes:
+    """What lies between the object's ``obj`` and its ``stream`` keyword at ``keyword``: the
+    stream's dictionary."""
+    return data[max(0, data.rfind(b"obj", 0, keyword)) : keyword]
 
 
 def check_image(stream: IO[bytes], size: int, tail: bytes) -> None:
