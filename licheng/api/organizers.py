@@ -435,7 +435,7 @@ def import_results(request):
         record(
             "api.organizer.import",
             obj=key.organizer,
-            actor_label=f"organizer:{key.organizer_id} key:{key.prefix}",
+            actor_label=key.organizer.audit_label(f"key:{key.prefix}"),
             after={"refused": exc.status_code, "message": str(exc)},
         )
         raise
@@ -447,7 +447,7 @@ def import_results(request):
     record(
         "api.organizer.import",
         obj=key.organizer,
-        actor_label=f"organizer:{key.organizer_id} key:{key.prefix}",
+        actor_label=key.organizer.audit_label(f"key:{key.prefix}"),
         after={**counts, "record_ids": [r.record_id for r in rows][:100]},
     )
     return {

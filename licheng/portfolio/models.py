@@ -280,6 +280,11 @@ class Organizer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self, key: str = "") -> str:
+        """Who acted, in the audit log (稽核紀錄), for a call made with one of its keys: its id to
+        search by, its name for the person reading, the key's prefix."""
+        return f"organizer:{self.pk} {self.name} {key}".strip()[:200]
+
 
 class OrganizerKey(models.Model):
     """An organizer's API key (API 金鑰); only its SHA-256 is stored, shown once when issued."""

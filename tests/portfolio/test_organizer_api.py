@@ -103,6 +103,10 @@ def test_every_call_is_audited(key, student):
     post(raw, [row(student)])
     entry = AuditEntry.objects.get(action="api.organizer.import")
     assert entry.after["created"] == 1 and entry.actor_label.startswith("organizer:")
+    # The audit log names the organizer, not only its number (R35).
+    imported = AuditEntry.objects.get(action="portfolio.performance.import")
+    for logged in (entry, imported):
+        assert _key.organizer.name in logged.actor_label and _key.prefix in logged.actor_label
 
 
 def test_organizer_key_cannot_read_files(key, student):

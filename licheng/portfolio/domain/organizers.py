@@ -277,11 +277,13 @@ def correct_organizer_result(
     performance.description = description.strip()
     performance.link = link
     performance.save()
+    organizer = performance.organizer
+    assert organizer is not None  # nosec B101 - only an organizer's import is corrected here
     record(
         "portfolio.performance.import_correct",
         obj=performance,
         school=student.school,
-        actor_label=f"organizer:{performance.organizer_id} {key_label}"[:200],
+        actor_label=organizer.audit_label(key_label),
         before=before,
         after={**_snapshot(performance), "record_id": performance.organizer_record_id},
     )

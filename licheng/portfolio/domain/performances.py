@@ -251,7 +251,7 @@ def import_organizer_result(
         "portfolio.performance.import",
         obj=performance,
         school=student.school,
-        actor_label=f"organizer:{organizer.pk} {key_label}"[:200],
+        actor_label=organizer.audit_label(key_label),
         after={"organizer": organizer.pk, "record_id": record_id, "category": category},
     )
     return performance, True
