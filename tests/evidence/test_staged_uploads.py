@@ -147,3 +147,32 @@ def test_staged_broken_or_encrypted_pdf_is_refused(staging, student, data, messa
     staged.close()
     assert refused.value.message == message
     assert not StoredFile.objects.exists() and list(staging.iterdir()) == []
+
+
+@pytest.mark.parametrize("staged_here", [True, False], ids=["linked", "copied"])
+def test_stored_file_is_fsynced_before_its_pages_are_dropped(
+    staging, tmp_path, monkeypatch, staged_here
+):
+    """R10: a stored file is durable (fsynced) first; only then are its clean pages dropped
+    from the page cache, whether it was linked from staging or copied."""
+    data = samples.pdf_bytes("durable", pad_to=300_000)
+    staged = receive(data)
+    calls: list[tuple[str, int]] = []
+    real_fsync, real_fadvise = os.fsync, os.posix_fadvise
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(("fsync", fd)), real_fsync(fd))[1])
+
+    def fadvise(fd, offset, length, advice):
+        calls.append(("drop" if advice == os.POSIX_FADV_DONTNEED else "other", fd))
+        return real_fadvise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    location = staging.parent if staged_here else tmp_path / "elsewhere"
+    storage = AtomicFileSystemStorage(location=str(location))
+    name = storage.save("2026/12/durable.pdf", staged)
+    staged.close()
+    drops = [fd for what, fd in calls if what == "drop"]
+    assert len(drops) == 1
+    dropped_fd = drops[0]
+    assert calls.index(("fsync", dropped_fd)) < calls.index(("drop", dropped_fd))
+    with storage.open(name, "rb") as handle:
+        assert handle.read() == data  # dropping pages loses nothing: they were on disk
