@@ -96,6 +96,24 @@ def test_a_well_formed_body_reads_as_djangos_parser_reads_it(parts, boundary, ch
             kept.close()
 
 
+def test_a_file_holding_every_beginning_of_the_delimiter_reads_whole_at_any_chunking():
+    """Bytes that begin a delimiter and stop short (a CR, "CRLF--", "CRLF--boun") wait for the
+    next chunk and then go to the file: wherever a chunk ends, the file is what was sent."""
+    boundary = "bound4ry"
+    delimiter = b"\r\n--" + boundary.encode()
+    content = b"".join(delimiter[:k] + b"x" for k in range(1, len(delimiter))) + b"\r"
+    parts = [("field", "title", "t"), ("file", "document", "a.pdf", "application/pdf", content)]
+    body = body_of(parts, boundary)
+    expected = as_plain(*django_reads(body, boundary))
+    for chunk_size in [*range(1, len(content) + 40), 512 * 1024]:
+        ours = we_read(body, boundary, chunk_size)
+        try:
+            assert as_plain(*ours) == expected, chunk_size
+        finally:
+            for kept in ours[1].values():
+                kept.close()
+
+
 @pytest.mark.parametrize(
     "body",
     [
