@@ -32,10 +32,11 @@ TITLE = "Deadline day: 100 students upload at once (gunicorn + PostgreSQL)"
 COMMAND = "make bench BENCH=deadline_day"
 STUDENTS = int(os.environ.get("LICHENG_BENCH_STUDENTS", "100"))
 ROUNDS = int(os.environ.get("LICHENG_BENCH_ROUNDS", "3"))
-# gunicorn's sync workers, as in production (docs/deploy.md: about 2 per core). Measured here on
-# 2 cores with the same code: 2/3/4 workers 114/117/124 uploads/s at 12-13 ms of CPU each, 8
-# workers 93 uploads/s at 17.5 ms each (more processes touching more fresh memory at once).
-WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "4"))
+# gunicorn's sync workers, as in production (docs/deploy.md: 2 per core plus one, gunicorn's own
+# advice). Measured here on 2 cores, runs side by side: 4 workers 49-52% of the raw loop, 5
+# workers 51-57%, 6 and 8 no better (8 spent 1 ms more CPU per upload). Earlier, before stored
+# files' pages were dropped, 8 workers had cost a third more CPU each (fresh memory).
+WORKERS = int(os.environ.get("LICHENG_BENCH_WORKERS", "5"))
 THREADS = int(os.environ.get("LICHENG_BENCH_THREADS", "1"))
 # Behind the load balancer (docs/deploy.md) every request is routed to a free process; a kept-
 # alive connection would instead tie each student to whichever process accepted them first.
