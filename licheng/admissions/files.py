@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
 from licheng.evidence.domain.files import store_upload
+from licheng.evidence.domain.missing import StoredFileMissing, report_missing
 from licheng.evidence.domain.validation import EvidenceRejected
 from licheng.evidence.enums import FileKind
 from licheng.evidence.models import StoredFile
@@ -77,4 +78,13 @@ def store(
 
 
 def open_stored(path: str) -> IO[bytes]:
-    return default_storage.open(path, "rb")
+    """The bytes at ``path``; gone from storage, they are reported and ``StoredFileMissing``
+    (which names the file) is raised, as for every stored file (evidence/domain/missing.py)."""
+    try:
+        return default_storage.open(path, "rb")
+    except FileNotFoundError:
+        stored = StoredFile.objects.filter(storage_name=path).first()
+        if stored is None:
+            raise
+        report_missing(stored)
+        raise StoredFileMissing(stored) from None

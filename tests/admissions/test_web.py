@@ -283,3 +283,58 @@ def test_dashboard_panels_for_committee_reviewer_and_applicant(login, student):
     assert "1 位須差分檢核" in chair_page and str(dept) in chair_page
     student_page = login(student.user).get("/").content.decode()
     assert "已確認送出" in student_page
+
+
+def _first_file(app) -> tuple[int, dict]:
+    return next((i, item["file"]) for i, item in enumerate(app.snapshot["items"]) if item["file"])
+
+
+@pytest.mark.parametrize("viewer", ["student", "reviewer"])
+def test_application_files_answer_byte_ranges_with_the_file_headers(login, student, viewer):
+    """An application's file, for the student and for the department's reviewers: the whole
+    file (its SHA-256 as sent), one byte range for a PDF viewer that asks, 416 past the end, and
+    the same protective headers as every stored file."""
+    import hashlib
+
+    dept = department(code="F01")
+    app = submitted_application(student, dept)
+    index, info = _first_file(app)
+    if viewer == "reviewer":
+        client, name = login(seat(dept)), "web:review_file"
+    else:
+        client, name = login(student.user), "web:apply_file"
+    url = reverse(name, kwargs={"pk": app.pk, "index": index})
+
+    whole = client.get(url)
+    body = b"".join(whole.streaming_content)
+    assert whole.status_code == 200 and hashlib.sha256(body).hexdigest() == info["sha256"]
+    part = client.get(url, HTTP_RANGE="bytes=10-19")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 10-19/{len(body)}"
+    assert b"".join(part.streaming_content) == body[10:20]
+    assert client.get(url, HTTP_RANGE=f"bytes={len(body)}-").status_code == 416
+    for response in (whole, part):
+        assert response["Accept-Ranges"] == "bytes"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
+        assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_an_application_file_lost_from_storage_is_named_and_reported(login, student, caplog):
+    """Storage lost the bytes: the reviewer gets the plain missing-file page naming the file's
+    number (not a 500), and the log a CRITICAL line for the restore."""
+    from django.core.files.storage import default_storage
+
+    from licheng.evidence.models import StoredFile
+
+    dept = department(code="F02")
+    app = submitted_application(student, dept)
+    index, info = _first_file(app)
+    stored = StoredFile.objects.get(storage_name=info["path"])
+    default_storage.delete(info["path"])
+    client = login(seat(dept))
+    with caplog.at_level("CRITICAL", logger="licheng.evidence"):
+        response = client.get(reverse("web:review_file", kwargs={"pk": app.pk, "index": index}))
+    assert response.status_code == 404
+    assert "檔案無法讀取" in response.content.decode() and str(stored.pk) in response.content.decode()
+    assert any(str(stored.pk) in r.getMessage() for r in caplog.records if r.levelname == "CRITICAL")

@@ -120,7 +120,7 @@ def application(request, pk: int):
 @login_required
 def item_file(request, pk: int, index: int):
     app = get_application_for_reviewer(request.user, pk)
-    return file_response(app.snapshot, index)
+    return file_response(request, app.snapshot, index)
 
 
 def _file_links(request, application):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from licheng.admissions.queries import (
     student_of,
 )
 from licheng.admissions.sources import portfolio_items
+from licheng.evidence.domain.missing import StoredFileMissing
+from licheng.web.file_answers import file_answer, missing_file_page
 
 from .committee import add_errors
 from .forms import ConsentForm, DocumentsForm, PickForm, StartForm, UploadForm
@@ -215,16 +218,18 @@ def item_file(request, pk: int, index: int):
     """A file of the student's own application, as the department will receive it."""
     app = get_application_for_student(request.user, pk)
     manifest = app.snapshot if app.is_submitted else applications.build_manifest(app)
-    return file_response(manifest, index)
+    return file_response(request, manifest, index)
 
 
-def file_response(manifest: dict, index: int) -> FileResponse:
+def file_response(request, manifest: dict, index: int) -> HttpResponseBase:
+    """File ``index`` of an application's manifest, as the department receives it: with byte
+    ranges for large PDFs, and the missing-file page if storage lost it."""
     items = manifest["items"]
     if not 0 <= index < len(items) or not items[index]["file"]:
         raise Http404
     info = items[index]["file"]
-    response = FileResponse(
-        files.open_stored(info["path"]), content_type=info["content_type"], filename=info["name"]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    try:
+        handle = files.open_stored(info["path"])
+    except StoredFileMissing as missing:
+        return missing_file_page(request, missing.stored)
+    return file_answer(request, handle, content_type=info["content_type"], filename=info["name"])
