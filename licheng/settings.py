@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "licheng.web.context.navigation",
             ],
+            "builtins": ["licheng.web.templatetags.reading"],
         },
     },
 ]

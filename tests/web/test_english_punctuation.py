@@ -211,3 +211,37 @@ def test_certification_page_gives_the_return_reason_with_an_english_colon(login,
     assert f"{in_english('其他（須說明）')}: 缺少第二頁" in page
     assert "：缺少第二頁" not in page
     assert "其他（須說明）：缺少第二頁" in text_of(login(teacher), url)
+
+
+# --- a value in brackets after a name (course codes, student numbers) ---------------------------
+
+
+def test_in_brackets_follows_the_readers_language():
+    from django.template import Context, Template
+
+    template = Template("{{ name }}{{ code|in_brackets }}{{ empty|in_brackets }}")
+    context = {"name": "數學", "code": "M<101>", "empty": ""}
+    assert template.render(Context(context)) == "數學（M&lt;101&gt;）"
+    with translation.override("en"):
+        assert template.render(Context(context)) == "數學 (M&lt;101&gt;)"
+
+
+def test_certification_pages_bracket_course_codes_in_the_readers_language(login, teacher, returned):
+    course = returned.course
+    for url in (
+        reverse("web:certification"),
+        reverse("web:certification_course", args=[course.pk]),
+    ):
+        page = text_of(english(login(teacher)), url)
+        assert f"{course.name} ({course.code})" in page, url
+        assert f"（{course.code}）" not in page
+        assert f"{course.name}（{course.code}）" in text_of(login(teacher), url)
+
+
+def test_outcome_page_names_its_course_in_the_readers_brackets(login, student, returned):
+    course = returned.course
+    url = reverse("web:outcome", args=[returned.pk])
+    english_page = text_of(english(login(student.user)), url)
+    assert f"{course.name} ({course.code}, " in english_page and "（" not in english_page
+    zh_page = text_of(login(student.user), url)
+    assert f"{course.name}（{course.code}，{course.term.label}）" in zh_page
