@@ -336,5 +336,9 @@ def test_an_application_file_lost_from_storage_is_named_and_reported(login, stud
     with caplog.at_level("CRITICAL", logger="licheng.evidence"):
         response = client.get(reverse("web:review_file", kwargs={"pk": app.pk, "index": index}))
     assert response.status_code == 404
-    assert "檔案無法讀取" in response.content.decode() and str(stored.pk) in response.content.decode()
-    assert any(str(stored.pk) in r.getMessage() for r in caplog.records if r.levelname == "CRITICAL")
+    assert (
+        "檔案無法讀取" in response.content.decode() and str(stored.pk) in response.content.decode()
+    )
+    assert any(
+        str(stored.pk) in r.getMessage() for r in caplog.records if r.levelname == "CRITICAL"
+    )
