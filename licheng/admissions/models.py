@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from licheng.lib.roc import year_label
+
 from .enums import ApplicationState, ChannelKind, ItemKind, ItemOrigin
 
 
@@ -19,13 +21,14 @@ class AdmissionYear(models.Model):
     """Admission year (招生學年度), e.g. 115學年度; channels and their caps belong to one."""
 
     year = models.PositiveSmallIntegerField("學年度", unique=True)
-    name = models.CharField("名稱", max_length=60)
+    # Empty unless the committee named the year: then it reads in the reader's language.
+    name = models.CharField("名稱", max_length=60, blank=True)
 
     class Meta:
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return self.name or f"{self.year}學年度"
+        return self.name or year_label(self.year)
 
 
 class Channel(models.Model):

@@ -342,3 +342,41 @@ def test_an_application_file_lost_from_storage_is_named_and_reported(login, stud
     assert any(
         str(stored.pk) in r.getMessage() for r in caplog.records if r.levelname == "CRITICAL"
     )
+
+
+def test_an_admission_year_reads_in_the_readers_language_unless_named(login):
+    """A year the committee did not name is 「115學年度」 in Chinese and "Academic year 115" in
+    English; a name the committee chose is shown as written."""
+    from django.utils import translation
+
+    from licheng.admissions.domain.setup import create_year
+
+    member = committee_member()
+    plain = create_year(117, actor=member)
+    named = create_year(118, actor=member, name="118 特別招生")
+    assert plain.name == ""
+    with translation.override("zh-hant"):
+        assert str(plain) == "117學年度"
+    with translation.override("en"):
+        assert str(plain) == "Academic year 117" and str(named) == "118 特別招生"
+    client = login(member)
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("web:adm_years")).content.decode()
+    assert "Academic year 117" in page and "117學年度" not in page
+
+
+def test_migration_forgets_only_the_default_year_names():
+    """The migration empties the names that were filled in by default, and keeps chosen ones."""
+    import importlib
+
+    from django.apps import apps
+
+    from licheng.admissions.models import AdmissionYear
+
+    migration = importlib.import_module(
+        "licheng.admissions.migrations.0004_year_named_only_when_chosen"
+    )
+    AdmissionYear.objects.create(year=119, name="119學年度")
+    AdmissionYear.objects.create(year=120, name="120 特別招生")
+    migration.forget_default_names(apps, None)
+    assert dict(AdmissionYear.objects.values_list("year", "name")) == {119: "", 120: "120 特別招生"}

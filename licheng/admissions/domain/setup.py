@@ -49,7 +49,7 @@ def create_year(year: int, *, actor: Any, name: str = "") -> AdmissionYear:
     """A new admission year, its four channels starting from R28's default caps."""
     if AdmissionYear.objects.filter(year=year).exists():
         raise AdmissionError(f"{year}學年度已經建立", field="year")
-    admission_year = AdmissionYear.objects.create(year=year, name=name or f"{year}學年度")
+    admission_year = AdmissionYear.objects.create(year=year, name=name.strip())
     for kind, caps in DEFAULT_CAPS.items():
         Channel.objects.create(
             year=admission_year,
