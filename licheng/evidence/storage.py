@@ -86,7 +86,8 @@ def _make_durable(fd: int) -> None:
     the next upload reuses them and the cost stayed flat over 1 GB.
     """
     os.fsync(fd)
-    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    if hasattr(os, "posix_fadvise"):  # not on macOS, where a developer may run the demo
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _fsync_directory(directory: str) -> None:

@@ -176,3 +176,15 @@ def test_stored_file_is_fsynced_before_its_pages_are_dropped(
     assert calls.index(("fsync", dropped_fd)) < calls.index(("drop", dropped_fd))
     with storage.open(name, "rb") as handle:
         assert handle.read() == data  # dropping pages loses nothing: they were on disk
+
+
+def test_a_system_without_posix_fadvise_still_stores_durably(staging, tmp_path, monkeypatch):
+    """macOS has no posix_fadvise: the file is fsynced and kept all the same."""
+    monkeypatch.delattr(os, "posix_fadvise")
+    data = samples.pdf_bytes("mac", pad_to=200_000)
+    staged = receive(data)
+    storage = AtomicFileSystemStorage(location=str(staging.parent))
+    name = storage.save("2026/12/mac.pdf", staged)
+    staged.close()
+    with storage.open(name, "rb") as handle:
+        assert handle.read() == data
