@@ -380,3 +380,29 @@ def test_migration_forgets_only_the_default_year_names():
     AdmissionYear.objects.create(year=120, name="120 特別招生")
     migration.forget_default_names(apps, None)
     assert dict(AdmissionYear.objects.values_list("year", "name")) == {119: "", 120: "120 特別招生"}
+
+
+def test_admission_errors_read_in_the_readers_language(login, student):
+    """A refusal from the admissions domain is written in the language of the person who
+    asked: English for someone reading in English, Chinese otherwise."""
+    from django.utils import translation
+
+    from licheng.admissions.domain import AdmissionError, review
+
+    dept = department(code="E01")
+    app = submitted_application(student, dept)
+    member = seat(dept)
+    first, second = dept.criteria.all()
+    for language, expected in [
+        ("zh-hant", f"請為「{second.name}」選擇等級"),
+        ("en", f"Please choose a level for “{second.name}”"),
+    ]:
+        with translation.override(language), pytest.raises(AdmissionError) as refused:
+            review.score_application(app, reviewer=member, levels={first.pk: 3}, comment="")
+        assert refused.value.messages == [expected]
+
+    client = login(committee_member())
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("web:adm_years"), {"year": 121, "name": ""})
+    page = client.post(reverse("web:adm_years"), {"year": 121, "name": ""}).content.decode()
+    assert "Academic year 121 already exists" in page and "已經建立" not in page

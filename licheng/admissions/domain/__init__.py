@@ -2,7 +2,7 @@
 
 
 class AdmissionError(ValueError):
-    """A refused change, with a message for the person who asked (zh-Hant)."""
+    """A refused change, with a message for the person who asked, in their language."""
 
     def __init__(
         self, message: str, *, field: str | None = None, messages: list[str] | None = None

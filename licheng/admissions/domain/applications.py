@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from licheng.audit.domain import record
 from licheng.central.domain.archive import (
@@ -68,7 +69,9 @@ def _check_registration_open(channel: Channel) -> None:
     today = timezone.localdate()
     opens, closes = channel.registration_opens_on, channel.registration_closes_on
     if (opens and today < opens) or (closes and today > closes):
-        raise AdmissionError(f"{channel.get_kind_display()}不在報名期間內")
+        raise AdmissionError(
+            gettext("%(channel)s不在報名期間內") % {"channel": channel.get_kind_display()}
+        )
 
 
 @transaction.atomic
@@ -76,7 +79,8 @@ def register(student: Student, channel: Channel, *, consent: bool, actor: Any) -
     """Register for a channel (報名). R39: only with consent to release; without it, nothing."""
     if not consent:
         raise AdmissionError(
-            "須勾選同意授權，中央資料庫才能將學習歷程資料提供給申請校系", field="consent"
+            gettext("須勾選同意授權，中央資料庫才能將學習歷程資料提供給申請校系"),
+            field="consent",
         )
     _check_registration_open(channel)
     central = central_student_for(student)
@@ -109,7 +113,7 @@ def start_application(
 ) -> Application:
     """Apply to one department of the registered channel (選填校系)."""
     if department.channel_id != registration.channel_id:
-        raise AdmissionError("此校系不屬於您報名的管道", field="department")
+        raise AdmissionError(gettext("此校系不屬於您報名的管道"), field="department")
     application, created = Application.objects.get_or_create(
         registration=registration, department=department
     )
@@ -126,7 +130,7 @@ def start_application(
 
 def _editable(application: Application) -> None:
     if application.is_submitted:
-        raise AdmissionError("已確認送出的申請資料不可再修改")
+        raise AdmissionError(gettext("已確認送出的申請資料不可再修改"))
     _check_registration_open(application.department.channel)
 
 
@@ -148,7 +152,7 @@ def pick_items(
     wanted = list(dict.fromkeys(refs))
     unknown = [r for r in wanted if r not in by_ref]
     if unknown:
-        raise AdmissionError("所選項目不在您的中央資料庫紀錄中", field="items")
+        raise AdmissionError(gettext("所選項目不在您的中央資料庫紀錄中"), field="items")
     chosen = [by_ref[r] for r in wanted]
     errors = cap_errors(caps_for(application.department), [p.kind for p in chosen])
     if errors:
@@ -192,12 +196,16 @@ def document_errors(*, d1_text: str, d2_parts: dict[str, str]) -> dict[str, str]
     """R29: D1 ≤ 800 characters; D2 parts bounded. Field → message."""
     errors = {}
     if char_count(d1_text) > D1_MAX_CHARS:
-        errors["d1_text"] = (
-            f"多元表現綜整心得最多 {D1_MAX_CHARS} 字（目前 {char_count(d1_text)} 字）"
-        )
+        errors["d1_text"] = gettext("多元表現綜整心得最多 %(limit)s 字（目前 %(count)s 字）") % {
+            "limit": D1_MAX_CHARS,
+            "count": char_count(d1_text),
+        }
     for name, text in d2_parts.items():
         if char_count(text) > D2_PART_MAX_CHARS:
-            errors[name] = f"最多 {D2_PART_MAX_CHARS} 字（目前 {char_count(text)} 字）"
+            errors[name] = gettext("最多 %(limit)s 字（目前 %(count)s 字）") % {
+                "limit": D2_PART_MAX_CHARS,
+                "count": char_count(text),
+            }
     return errors
 
 
@@ -257,10 +265,14 @@ def add_upload(
     """
     _editable(application)
     if kind not in UPLOAD_RULES:
-        raise AdmissionError("此類別不能上傳檔案", field="kind")
+        raise AdmissionError(gettext("此類別不能上傳檔案"), field="kind")
     limit = UPLOAD_LIMITS[kind]
     if application.items.filter(kind=kind).count() >= limit:
-        raise AdmissionError(f"「{ItemKind(kind).label}」最多 {limit} 個檔案", field="file")
+        raise AdmissionError(
+            gettext("「%(kind)s」最多 %(limit)s 個檔案")
+            % {"kind": ItemKind(kind).label, "limit": limit},
+            field="file",
+        )
     allowed, max_bytes = UPLOAD_RULES[kind]
     try:
         stored = files.store(
@@ -393,7 +405,7 @@ def missing_required(application: Application, manifest: dict[str, Any]) -> list
         ):
             present[key] = True
     return [
-        f"缺少必繳項目「{r.label}」"
+        gettext("缺少必繳項目「%(item)s」") % {"item": r.label}
         for r in RequiredItem
         if r.value in application.department.required_items and not present[r]
     ]
@@ -406,9 +418,9 @@ def submission_errors(application: Application, manifest: dict[str, Any]) -> lis
     if manifest["has_central_portfolio"]:
         errors += minimum_errors(caps, kinds)
     elif ItemKind.SELF_PORTFOLIO not in kinds:
-        errors.append("沒有中央資料庫學習歷程的考生，請上傳學習歷程資料 PDF")
+        errors.append(gettext("沒有中央資料庫學習歷程的考生，請上傳學習歷程資料 PDF"))
     if char_count(manifest["d1"]["text"]) > D1_MAX_CHARS:
-        errors.append(f"多元表現綜整心得最多 {D1_MAX_CHARS} 字")
+        errors.append(gettext("多元表現綜整心得最多 %(limit)s 字") % {"limit": D1_MAX_CHARS})
     return errors
 
 

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from ..enums import ChannelKind, ItemKind
 from ..models import Channel, Department
 
@@ -84,22 +86,33 @@ def department_cap_errors(department: Department) -> list[str]:
     channel = department.channel
     errors = []
     pairs = [
-        ("課程學習成果", department.max_outcomes, channel.max_outcomes),
-        ("專題實作及實習成果", department.max_project_outcomes, channel.max_project_outcomes),
-        ("多元表現", department.max_performances, channel.max_performances),
+        (gettext("課程學習成果"), department.max_outcomes, channel.max_outcomes),
+        (
+            gettext("專題實作及實習成果"),
+            department.max_project_outcomes,
+            channel.max_project_outcomes,
+        ),
+        (gettext("多元表現"), department.max_performances, channel.max_performances),
     ]
     for label, own, limit in pairs:
         if own is None:
             continue
         if limit is None:
-            errors.append(f"{channel.get_kind_display()}沒有「{label}」這一類，不可設定上限")
+            errors.append(
+                gettext("%(channel)s沒有「%(kind)s」這一類，不可設定上限")
+                % {"channel": channel.get_kind_display(), "kind": label}
+            )
         elif own > limit:
-            errors.append(f"{label}上限 {own} 件高於管道上限 {limit} 件；校系只能調降上限")
+            errors.append(
+                gettext("%(kind)s上限 %(own)s 件高於管道上限 %(limit)s 件；校系只能調降上限")
+                % {"kind": label, "own": own, "limit": limit}
+            )
     if department.max_project_outcomes is not None and department.max_project_outcomes < (
         channel.min_project_outcomes
     ):
         errors.append(
-            f"專題實作及實習成果上限不可低於管道規定的至少 {channel.min_project_outcomes} 件"
+            gettext("專題實作及實習成果上限不可低於管道規定的至少 %(n)s 件")
+            % {"n": channel.min_project_outcomes}
         )
     return errors
 
@@ -111,20 +124,26 @@ def cap_errors(caps: Caps, kinds: Iterable[str]) -> list[str]:
     others = count[ItemKind.OUTCOME]
     errors = []
     if caps.max_project_outcomes is None and projects:
-        errors.append("此管道不收「專題實作及實習成果」，請改選一般課程學習成果")
+        errors.append(gettext("此管道不收「專題實作及實習成果」，請改選一般課程學習成果"))
     if caps.max_project_outcomes is not None and projects > caps.max_project_outcomes:
         errors.append(
-            f"專題實作及實習成果最多 {caps.max_project_outcomes} 件，目前選了 {projects} 件"
+            gettext("專題實作及實習成果最多 %(limit)s 件，目前選了 %(n)s 件")
+            % {"limit": caps.max_project_outcomes, "n": projects}
         )
     if caps.max_other_outcomes is not None and others > caps.max_other_outcomes:
-        errors.append(f"其他課程學習成果最多 {caps.max_other_outcomes} 件，目前選了 {others} 件")
+        errors.append(
+            gettext("其他課程學習成果最多 %(limit)s 件，目前選了 %(n)s 件")
+            % {"limit": caps.max_other_outcomes, "n": others}
+        )
     if projects + others > caps.max_outcomes:
         errors.append(
-            f"課程學習成果合計最多 {caps.max_outcomes} 件，目前選了 {projects + others} 件"
+            gettext("課程學習成果合計最多 %(limit)s 件，目前選了 %(n)s 件")
+            % {"limit": caps.max_outcomes, "n": projects + others}
         )
     if count[ItemKind.PERFORMANCE] > caps.max_performances:
         errors.append(
-            f"多元表現最多 {caps.max_performances} 件，目前選了 {count[ItemKind.PERFORMANCE]} 件"
+            gettext("多元表現最多 %(limit)s 件，目前選了 %(n)s 件")
+            % {"limit": caps.max_performances, "n": count[ItemKind.PERFORMANCE]}
         )
     return errors
 
@@ -133,5 +152,7 @@ def minimum_errors(caps: Caps, kinds: Iterable[str]) -> list[str]:
     """R28: at least ``min_project_outcomes`` 專題實作及實習 outcomes, checked when submitting."""
     projects = sum(1 for k in kinds if k == ItemKind.PROJECT_OUTCOME)
     if projects < caps.min_project_outcomes:
-        return [f"此管道至少須有 {caps.min_project_outcomes} 件專題實作及實習成果"]
+        return [
+            gettext("此管道至少須有 %(n)s 件專題實作及實習成果") % {"n": caps.min_project_outcomes}
+        ]
     return []

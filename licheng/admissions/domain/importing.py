@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ..enums import RequiredItem
 from ..models import Channel, Department
@@ -46,7 +47,7 @@ def read_rows(upload: IO[bytes], filename: str) -> list[dict[str, Any]]:
         try:
             book = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a broken file
-            raise AdmissionError("無法讀取此 Excel 檔案，請確認是 .xlsx 格式") from None
+            raise AdmissionError(gettext("無法讀取此 Excel 檔案，請確認是 .xlsx 格式")) from None
         sheet = book.worksheets[0]
         values = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)]
         book.close()
@@ -54,16 +55,16 @@ def read_rows(upload: IO[bytes], filename: str) -> list[dict[str, Any]]:
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise AdmissionError("CSV 檔案須為 UTF-8 編碼") from None
+            raise AdmissionError(gettext("CSV 檔案須為 UTF-8 編碼")) from None
         values = list(csv.reader(io.StringIO(text)))[: MAX_ROWS + 1]
     else:
-        raise AdmissionError("請上傳 .xlsx 或 .csv 檔案")
+        raise AdmissionError(gettext("請上傳 .xlsx 或 .csv 檔案"))
     if not values:
-        raise AdmissionError("檔案是空的")
+        raise AdmissionError(gettext("檔案是空的"))
     header = [str(h or "").strip() for h in values[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise AdmissionError(f"缺少欄位：{'、'.join(missing)}")
+        raise AdmissionError(gettext("缺少欄位：%(columns)s") % {"columns": "、".join(missing)})
     return [
         dict(zip(header, row, strict=False))
         for row in values[1:]
@@ -77,9 +78,9 @@ def _int_or_none(value: Any, label: str) -> int | None:
     try:
         number = int(str(value).strip().removesuffix(".0"))
     except ValueError:
-        raise ValueError(f"「{label}」須為整數") from None
+        raise ValueError(gettext("「%(column)s」須為整數") % {"column": label}) from None
     if number < 0:
-        raise ValueError(f"「{label}」不可為負數")
+        raise ValueError(gettext("「%(column)s」不可為負數") % {"column": label})
     return number
 
 
@@ -95,21 +96,26 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
             labels = [x.strip() for x in str(raw or "").replace("、", ",").split(",") if x.strip()]
             unknown = [x for x in labels if x not in REQUIRED_BY_LABEL]
             if unknown:
-                raise ValueError(f"不認得的必繳項目：{'、'.join(unknown)}")
+                raise ValueError(
+                    gettext("不認得的必繳項目：%(items)s") % {"items": "、".join(unknown)}
+                )
             values[name] = [REQUIRED_BY_LABEL[x] for x in labels]
         elif name == "discrepancy_threshold":
             try:
                 values[name] = parse_threshold(raw)
             except ArithmeticError:
-                raise ValueError(f"「{header}」須為數字") from None
+                raise ValueError(gettext("「%(column)s」須為數字") % {"column": header}) from None
         else:
             try:
                 values[name] = parse_date(raw)
             except ValueError:
-                raise ValueError(f"「{header}」須為日期（例如 2026-04-20）") from None
+                raise ValueError(
+                    gettext("「%(column)s」須為日期（例如 2026-04-20）") % {"column": header}
+                ) from None
     for required in ("code", "university", "name"):
         if not values[required]:
-            raise ValueError(f"「{next(h for h, n in COLUMNS.items() if n == required)}」不可空白")
+            column = next(h for h, n in COLUMNS.items() if n == required)
+            raise ValueError(gettext("「%(column)s」不可空白") % {"column": column})
     return values
 
 
@@ -119,14 +125,16 @@ def import_departments(
     """Create or update the channel's departments from a spreadsheet; any bad row stops it all."""
     rows = read_rows(upload, filename)
     if len(rows) > MAX_ROWS:
-        raise AdmissionError(f"一次最多匯入 {MAX_ROWS} 個校系")
+        raise AdmissionError(gettext("一次最多匯入 %(n)s 個校系") % {"n": MAX_ROWS})
     result = ImportResult()
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, row in enumerate(rows, start=2):
         try:
             parsed.append((number, _values(row)))
         except ValueError as exc:
-            result.errors.append(f"第 {number} 列：{exc}")
+            result.errors.append(
+                gettext("第 %(row)s 列：%(message)s") % {"row": number, "message": exc}
+            )
     if result.errors:
         return result
     try:
@@ -136,7 +144,10 @@ def import_departments(
                 try:
                     save_department(channel, actor=actor, department=existing, **values)
                 except AdmissionError as exc:
-                    result.errors.extend(f"第 {number} 列：{m}" for m in exc.messages)
+                    result.errors.extend(
+                        gettext("第 %(row)s 列：%(message)s") % {"row": number, "message": m}
+                        for m in exc.messages
+                    )
                     continue
                 if existing:
                     result.updated += 1

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from licheng.audit.domain import record
 
@@ -65,21 +66,24 @@ def score_application(
     """Score one applicant on every rubric criterion, with a comment (R41)."""
     department = application.department
     if seat_of(reviewer, department) is None:
-        raise AdmissionError("只有此校系的審查委員可以評分")
+        raise AdmissionError(gettext("只有此校系的審查委員可以評分"))
     if not review_open(department, day):
-        raise AdmissionError("不在此校系的審查期間內，無法評分")
+        raise AdmissionError(gettext("不在此校系的審查期間內，無法評分"))
     if application.state != ApplicationState.SUBMITTED:
-        raise AdmissionError("此申請尚未送出，無法評分")
+        raise AdmissionError(gettext("此申請尚未送出，無法評分"))
     criteria = list(department.criteria.all())
     if not criteria:
-        raise AdmissionError("此校系尚未設定評分尺規")
+        raise AdmissionError(gettext("此校系尚未設定評分尺規"))
     errors = []
     for c in criteria:
         level = levels.get(c.pk)
         if level is None:
-            errors.append(f"請為「{c.name}」選擇等級")
+            errors.append(gettext("請為「%(criterion)s」選擇等級") % {"criterion": c.name})
         elif not 1 <= level <= department.rubric_levels:
-            errors.append(f"「{c.name}」的等級須介於 1 到 {department.rubric_levels}")
+            errors.append(
+                gettext("「%(criterion)s」的等級須介於 1 到 %(levels)s")
+                % {"criterion": c.name, "levels": department.rubric_levels}
+            )
     if errors:
         raise AdmissionError(errors[0], messages=errors)
     review, _ = Review.objects.get_or_create(application=application, reviewer=reviewer)
@@ -123,13 +127,13 @@ def resolve_discrepancy(
     """The chair (召集人) records the score agreed after re-discussion of a flagged applicant."""
     seat = seat_of(chair, application.department)
     if seat is None or not seat.is_chair:
-        raise AdmissionError("只有此校系的召集人可以處理差分檢核")
+        raise AdmissionError(gettext("只有此校系的召集人可以處理差分檢核"))
     if not is_flagged(application):
-        raise AdmissionError("此考生沒有待處理的差分檢核")
+        raise AdmissionError(gettext("此考生沒有待處理的差分檢核"))
     if not Decimal(0) <= score <= Decimal(100):
-        raise AdmissionError("議定分數須介於 0 到 100", field="score")
+        raise AdmissionError(gettext("議定分數須介於 0 到 100"), field="score")
     if not note.strip():
-        raise AdmissionError("請填寫討論紀錄", field="note")
+        raise AdmissionError(gettext("請填寫討論紀錄"), field="note")
     resolution = DiscrepancyResolution.objects.create(
         application=application, chair=chair, score=score, note=note.strip()
     )

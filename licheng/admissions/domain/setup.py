@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from licheng.audit.domain import changes, record
 
@@ -48,7 +49,7 @@ MAX_CRITERIA = 12
 def create_year(year: int, *, actor: Any, name: str = "") -> AdmissionYear:
     """A new admission year, its four channels starting from R28's default caps."""
     if AdmissionYear.objects.filter(year=year).exists():
-        raise AdmissionError(f"{year}學年度已經建立", field="year")
+        raise AdmissionError(gettext("%(year)s學年度已經建立") % {"year": year}, field="year")
     admission_year = AdmissionYear.objects.create(year=year, name=name.strip())
     for kind, caps in DEFAULT_CAPS.items():
         Channel.objects.create(
@@ -68,16 +69,18 @@ def channel_errors(kind: str, values: dict[str, Any]) -> dict[str, str]:
     errors = {}
     has_project = values.get("max_project_outcomes") is not None
     if kind in (ChannelKind.TECH_SELECTION, ChannelKind.TECH_SKILLS) and not has_project:
-        errors["max_project_outcomes"] = "技專校院管道須設定專題實作及實習成果上限"
+        errors["max_project_outcomes"] = gettext("技專校院管道須設定專題實作及實習成果上限")
     if has_project and values.get("min_project_outcomes", 0) > values["max_project_outcomes"]:
-        errors["min_project_outcomes"] = "專題實作及實習成果下限不可高於上限"
+        errors["min_project_outcomes"] = gettext("專題實作及實習成果下限不可高於上限")
     if (values.get("min_project_outcomes") or 0) > 0 and not has_project:
-        errors["min_project_outcomes"] = "沒有專題實作及實習成果上限時，下限須為 0"
+        errors["min_project_outcomes"] = gettext("沒有專題實作及實習成果上限時，下限須為 0")
     if has_project and values["max_project_outcomes"] > values["max_outcomes"]:
-        errors["max_project_outcomes"] = "專題實作及實習成果上限不可高於課程學習成果合計上限"
+        errors["max_project_outcomes"] = gettext(
+            "專題實作及實習成果上限不可高於課程學習成果合計上限"
+        )
     opens, closes = values.get("registration_opens_on"), values.get("registration_closes_on")
     if opens and closes and closes < opens:
-        errors["registration_closes_on"] = "報名截止日期不可早於開始日期"
+        errors["registration_closes_on"] = gettext("報名截止日期不可早於開始日期")
     return errors
 
 
@@ -86,7 +89,9 @@ def update_channel(channel: Channel, *, actor: Any, **values: Any) -> Channel:
     """Change a channel's caps for its year (R28: the caps are data, e.g. 113's lower cap)."""
     unknown = set(values) - set(CHANNEL_CAP_FIELDS)
     if unknown:
-        raise AdmissionError(f"未知的欄位：{', '.join(sorted(unknown))}")
+        raise AdmissionError(
+            gettext("未知的欄位：%(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     merged = {f: getattr(channel, f) for f in CHANNEL_CAP_FIELDS} | values
     errors = channel_errors(channel.kind, merged)
     if errors:
@@ -102,7 +107,9 @@ def update_channel(channel: Channel, *, actor: Any, **values: Any) -> Channel:
     for department in channel.departments.all():
         if department_cap_errors(department):
             raise AdmissionError(
-                f"{department}的上限高於新的管道上限，請先調降校系上限", field="max_outcomes"
+                gettext("%(department)s的上限高於新的管道上限，請先調降校系上限")
+                % {"department": department},
+                field="max_outcomes",
             )
     return channel
 
@@ -111,16 +118,16 @@ def _department_errors(department: Department) -> list[str]:
     errors = department_cap_errors(department)
     unknown = [r for r in department.required_items if r not in RequiredItem.values]
     if unknown:
-        errors.append("必繳項目有不認得的類別")
+        errors.append(gettext("必繳項目有不認得的類別"))
     if department.discrepancy_threshold < 0 or department.discrepancy_threshold > 100:
-        errors.append("差分檢核門檻須介於 0 到 100 分")
+        errors.append(gettext("差分檢核門檻須介於 0 到 100 分"))
     opens, closes = department.review_opens_on, department.review_closes_on
     if (opens is None) != (closes is None):
-        errors.append("審查期間須同時填寫開始與截止日期")
+        errors.append(gettext("審查期間須同時填寫開始與截止日期"))
     elif opens and closes and closes < opens:
-        errors.append("審查截止日期不可早於開始日期")
+        errors.append(gettext("審查截止日期不可早於開始日期"))
     if not 2 <= department.rubric_levels <= 10:
-        errors.append("評分等級數須介於 2 到 10")
+        errors.append(gettext("評分等級數須介於 2 到 10"))
     return errors
 
 
@@ -131,23 +138,29 @@ def save_department(
     """Create or change a department (校系) of a channel; its caps may only be lower (R28)."""
     unknown = set(values) - set(DEPARTMENT_FIELDS)
     if unknown:
-        raise AdmissionError(f"未知的欄位：{', '.join(sorted(unknown))}")
+        raise AdmissionError(
+            gettext("未知的欄位：%(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     creating = department is None
     if (
         department is not None
         and values.get("rubric_levels", department.rubric_levels) != department.rubric_levels
         and department.reviews_started
     ):
-        raise AdmissionError("已有審查委員評分，不可再變更評分等級數", field="rubric_levels")
+        raise AdmissionError(
+            gettext("已有審查委員評分，不可再變更評分等級數"), field="rubric_levels"
+        )
     target = department or Department(channel=channel)
     before, after = changes(target, DEPARTMENT_FIELDS, values) if not creating else ({}, values)
     for k, v in values.items():
         setattr(target, k, v)
     if not target.code.strip():
-        raise AdmissionError("請填寫校系代碼", field="code")
+        raise AdmissionError(gettext("請填寫校系代碼"), field="code")
     duplicate = Department.objects.filter(channel=channel, code=target.code).exclude(pk=target.pk)
     if duplicate.exists():
-        raise AdmissionError(f"校系代碼 {target.code} 已經存在", field="code")
+        raise AdmissionError(
+            gettext("校系代碼 %(code)s 已經存在") % {"code": target.code}, field="code"
+        )
     errors = _department_errors(target)
     if errors:
         raise AdmissionError(errors[0], messages=errors)
@@ -199,25 +212,28 @@ def set_rubric(
 ) -> list[RubricCriterion]:
     """Replace the department's rubric (評分尺規): criteria × levels with descriptors (R41)."""
     if department.reviews_started:
-        raise AdmissionError("已有審查委員評分，不可再修改評分尺規")
+        raise AdmissionError(gettext("已有審查委員評分，不可再修改評分尺規"))
     errors = []
     if not criteria:
-        errors.append("評分尺規至少須有一個評分項目")
+        errors.append(gettext("評分尺規至少須有一個評分項目"))
     if len(criteria) > MAX_CRITERIA:
-        errors.append(f"評分項目最多 {MAX_CRITERIA} 個")
+        errors.append(gettext("評分項目最多 %(n)s 個") % {"n": MAX_CRITERIA})
     names = [c.name.strip() for c in criteria]
     if len(set(names)) != len(names):
-        errors.append("評分項目名稱不可重複")
+        errors.append(gettext("評分項目名稱不可重複"))
     for i, c in enumerate(criteria, start=1):
         if not c.name.strip():
-            errors.append(f"第 {i} 個評分項目沒有名稱")
+            errors.append(gettext("第 %(n)s 個評分項目沒有名稱") % {"n": i})
         if not 1 <= c.weight <= 100:
-            errors.append(f"「{c.name or i}」的權重須介於 1 到 100")
+            errors.append(
+                gettext("「%(criterion)s」的權重須介於 1 到 100") % {"criterion": c.name or i}
+            )
         if len(c.descriptors) != department.rubric_levels or not all(
             d.strip() for d in c.descriptors
         ):
             errors.append(
-                f"「{c.name or i}」須為每個等級（共 {department.rubric_levels} 級）填寫描述"
+                gettext("「%(criterion)s」須為每個等級（共 %(levels)s 級）填寫描述")
+                % {"criterion": c.name or i, "levels": department.rubric_levels}
             )
     if errors:
         raise AdmissionError(errors[0], messages=errors)
@@ -251,9 +267,9 @@ def add_reviewer(
     from licheng.accounts.enums import Role
 
     if not user.has_role(Role.REVIEWER):
-        raise AdmissionError("此帳號不是審查委員", field="user")
+        raise AdmissionError(gettext("此帳號不是審查委員"), field="user")
     if user.has_role(Role.COMMITTEE):
-        raise AdmissionError("招生委員會承辦人員不可擔任審查委員", field="user")
+        raise AdmissionError(gettext("招生委員會承辦人員不可擔任審查委員"), field="user")
     if is_chair:
         DepartmentReviewer.objects.filter(department=department, is_chair=True).update(
             is_chair=False

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ..enums import ChannelKind, SubjectKind, WeightPart
 
 # R30 (甄選入學 stage two).
@@ -70,9 +72,9 @@ def parse_decimal(text: Any, label: str) -> Decimal:
     try:
         value = Decimal(str(text).strip() or "0")
     except InvalidOperation:
-        raise ValueError(f"{label}必須是數字") from None
+        raise ValueError(gettext("%(field)s必須是數字") % {"field": label}) from None
     if not value.is_finite():
-        raise ValueError(f"{label}必須是數字")
+        raise ValueError(gettext("%(field)s必須是數字") % {"field": label})
     return value
 
 
@@ -81,39 +83,52 @@ def weight_errors(weights: ScoreWeights, channel_kind: str) -> list[str]:
     errors = []
     for part, share in weights.parts.items():
         if share < 0 or share > TOTAL_SHARE:
-            errors.append(f"「{part.label}」比例須介於 0% 到 100%")
+            errors.append(gettext("「%(part)s」比例須介於 0%% 到 100%%") % {"part": part.label})
     total = sum(weights.parts.values(), Decimal(0))
     if total != TOTAL_SHARE:
-        errors.append(f"各項比例合計須為 100%（目前為 {total.normalize():f}%）")
+        errors.append(
+            gettext("各項比例合計須為 100%%（目前為 %(total)s%%）")
+            % {"total": f"{total.normalize():f}"}
+        )
     for subject in weights.subjects:
         if subject.weight <= 0:
-            errors.append(f"統測科目「{subject.name}」的加權須大於 0")
+            errors.append(
+                gettext("統測科目「%(subject)s」的加權須大於 0") % {"subject": subject.name}
+            )
     if channel_kind not in R30_CHANNELS:
         return errors
     exam = weights.share(WeightPart.UNIFIED_EXAM)
     if exam == 0:
-        errors.append("統一入學測驗成績比例不可為 0%")
+        errors.append(gettext("統一入學測驗成績比例不可為 0%"))
     elif exam > MAX_UNIFIED_EXAM_SHARE:
-        errors.append(f"統一入學測驗成績比例不可超過 40%（目前為 {exam.normalize():f}%）")
+        errors.append(
+            gettext("統一入學測驗成績比例不可超過 40%%（目前為 %(share)s%%）")
+            % {"share": f"{exam.normalize():f}"}
+        )
     if weights.portfolio_share < MIN_PORTFOLIO_SHARE:
         errors.append(
-            "書面資料審查（專題實作及實習成果審查＋學習歷程資料審查）合計須至少 40%"
-            f"（目前為 {weights.portfolio_share.normalize():f}%）"
+            gettext(
+                "書面資料審查（專題實作及實習成果審查＋學習歷程資料審查）合計須至少 40%%"
+                "（目前為 %(share)s%%）"
+            )
+            % {"share": f"{weights.portfolio_share.normalize():f}"}
         )
     for part in MANDATORY_REVIEW_PARTS:
         if weights.share(part) <= 0:
-            errors.append(f"「{part.label}」為必要項目，比例須大於 0%")
+            errors.append(gettext("「%(part)s」為必要項目，比例須大於 0%%") % {"part": part.label})
     if len(weights.subjects) > MAX_EXAM_SUBJECTS:
-        errors.append(f"統測採計科目最多 4 科（目前 {len(weights.subjects)} 科）")
+        errors.append(
+            gettext("統測採計科目最多 4 科（目前 %(n)s 科）") % {"n": len(weights.subjects)}
+        )
     if exam > 0 and not weights.subjects:
-        errors.append("請列出統測採計科目及加權")
+        errors.append(gettext("請列出統測採計科目及加權"))
     common = sum((s.weight for s in weights.subjects if s.kind == SubjectKind.COMMON), Decimal(0))
     professional = sum(
         (s.weight for s in weights.subjects if s.kind == SubjectKind.PROFESSIONAL), Decimal(0)
     )
     if weights.subjects and professional <= common:
         errors.append(
-            f"專業科目加權合計（{professional.normalize():f}）須大於共同科目加權合計"
-            f"（{common.normalize():f}）"
+            gettext("專業科目加權合計（%(professional)s）須大於共同科目加權合計（%(common)s）")
+            % {"professional": f"{professional.normalize():f}", "common": f"{common.normalize():f}"}
         )
     return errors
