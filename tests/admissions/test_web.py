@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,8 @@ from .fixtures import (
 )
 
 pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def test_committee_creates_a_year_with_default_channels(login):
@@ -406,3 +409,22 @@ def test_admission_errors_read_in_the_readers_language(login, student):
     client.post(reverse("web:adm_years"), {"year": 121, "name": ""})
     page = client.post(reverse("web:adm_years"), {"year": 121, "name": ""}).content.decode()
     assert "Academic year 121 already exists" in page and "已經建立" not in page
+
+
+def test_committee_forms_label_their_fields_in_the_readers_language(login):
+    """The channel and department forms take their labels from the reader's language, not
+    from the models' zh-Hant field names."""
+    from django.utils.html import strip_tags
+
+    dept = department(code="L01")
+    client = login(committee_member())
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    for url in (
+        reverse("web:adm_channel", kwargs={"pk": dept.channel_id}),
+        reverse("web:adm_department", kwargs={"pk": dept.pk}),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        labels = re.findall(r"<label[^>]*>(.*?)</label>", response.content.decode(), re.S)
+        texts = [strip_tags(label).strip() for label in labels]
+        assert texts and not [t for t in texts if CJK.search(t)], (url, texts)

@@ -17,17 +17,41 @@ class YearForm(forms.Form):
     name = forms.CharField(label=_("名稱"), max_length=60, required=False)
 
 
+# The models' verbose names are plain zh-Hant: the forms say them in the reader's language.
+CAP_LABELS = {
+    "max_project_outcomes": _("專題實作及實習成果上限"),
+    "min_project_outcomes": _("專題實作及實習成果下限"),
+    "max_other_outcomes": _("其他課程學習成果上限"),
+    "max_performances": _("多元表現上限"),
+    "registration_opens_on": _("報名開始日期"),
+    "registration_closes_on": _("報名截止日期"),
+}
+
+
 class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = CHANNEL_CAP_FIELDS
         widgets = {"registration_opens_on": DATE, "registration_closes_on": DATE}
+        labels = {"max_outcomes": _("課程學習成果上限（合計）"), **CAP_LABELS}
+
+
+# RequiredItem's labels stay zh-Hant (department spreadsheets name items by them).
+REQUIRED_ITEM_LABELS = {
+    RequiredItem.OUTCOMES: _("課程學習成果"),
+    RequiredItem.PROJECT_OUTCOMES: _("專題實作及實習成果"),
+    RequiredItem.PERFORMANCES: _("多元表現"),
+    RequiredItem.D1: _("多元表現綜整心得"),
+    RequiredItem.D2: _("學習歷程自述"),
+    RequiredItem.FORM_A: _("自我推薦摘要表（表A）"),
+    RequiredItem.FORM_B: _("課程學習成果工作內容與貢獻度表（表B）"),
+}
 
 
 class DepartmentForm(forms.ModelForm):
     required_items = forms.MultipleChoiceField(
         label=_("必繳項目"),
-        choices=RequiredItem.choices,
+        choices=[(item.value, REQUIRED_ITEM_LABELS[item]) for item in RequiredItem],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("未勾選的項目為選繳"),
@@ -50,6 +74,19 @@ class DepartmentForm(forms.ModelForm):
             "hide_names",
         ]
         widgets = {"review_opens_on": DATE, "review_closes_on": DATE}
+        labels = {
+            "code": _("校系代碼"),
+            "university": _("學校"),
+            "name": _("系所名稱"),
+            "max_outcomes": _("課程學習成果上限"),
+            "max_project_outcomes": CAP_LABELS["max_project_outcomes"],
+            "max_performances": CAP_LABELS["max_performances"],
+            "rubric_levels": _("評分等級數"),
+            "discrepancy_threshold": _("差分檢核門檻（分）"),
+            "review_opens_on": _("審查開始日期"),
+            "review_closes_on": _("審查截止日期"),
+            "hide_names": _("審查時隱藏考生姓名"),
+        }
         help_texts = {
             "max_outcomes": _("空白表示依管道上限；只能調降"),
             "max_project_outcomes": _("空白表示依管道上限；只能調降"),
