@@ -428,3 +428,33 @@ def test_committee_forms_label_their_fields_in_the_readers_language(login):
         labels = re.findall(r"<label[^>]*>(.*?)</label>", response.content.decode(), re.S)
         texts = [strip_tags(label).strip() for label in labels]
         assert texts and not [t for t in texts if CJK.search(t)], (url, texts)
+
+
+def test_admission_choices_read_in_the_readers_language_and_kept_texts_stay_chinese(login, student):
+    """Channel, item and weight names follow the reader's language on the pages; what is kept
+    stays zh-Hant whoever wrote it: the snapshot departments receive, an upload's default
+    title, and the required items a department spreadsheet names."""
+    from django.utils import translation
+
+    from licheng.admissions.domain.importing import import_departments
+
+    dept = department(code="K09")
+    committee = login(committee_member())
+    committee.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    page = committee.get(reverse("web:adm_year", kwargs={"year": dept.channel.year.year}))
+    text = page.content.decode()
+    assert "University personal application" in text and "大學個人申請入學" not in text
+
+    with translation.override("en"):
+        app = submitted_application(student, dept)
+    kinds = {item["kind_label"] for item in app.snapshot["items"]}
+    assert "課程學習成果" in kinds and "Course learning outcomes" not in kinds
+    assert app.snapshot["channel"]["label"] == "大學個人申請入學"
+
+    rows = io.StringIO("校系代碼,學校,系所名稱,必繳項目\nK11,國立大學,化學系,學習歷程自述\n")
+    with translation.override("en"):
+        result = import_departments(
+            dept.channel, io.BytesIO(rows.getvalue().encode()), "d.csv", actor=None
+        )
+    assert not result.errors
+    assert Department.objects.get(code="K11").required_items == ["d2"]

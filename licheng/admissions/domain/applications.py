@@ -21,13 +21,14 @@ from licheng.central.domain.archive import (
     note_admission_application,
 )
 from licheng.evidence.domain.rollback import bytes_follow_rows
+from licheng.lib.i18n import in_source_language
 from licheng.lib.text import char_count
 from licheng.portfolio.domain.history import keep_files
 from licheng.portfolio.enums import KeptItemKind, KeptReason
 from licheng.schools.models import Student
 
 from .. import files
-from ..enums import ApplicationState, ItemKind, ItemOrigin, RequiredItem
+from ..enums import ApplicationState, ChannelKind, ItemKind, ItemOrigin, RequiredItem
 from ..models import Application, ApplicationItem, Channel, Department, Registration
 from ..sources import PortfolioItem, central_student_for, portfolio_items
 from . import AdmissionError
@@ -289,7 +290,7 @@ def add_upload(
         application=application,
         kind=kind,
         origin=ItemOrigin.UPLOADED,
-        title=(title.strip() or ItemKind(kind).label)[:120],
+        title=(title.strip() or in_source_language(ItemKind(kind).label))[:120],
         file_path=stored.path,
         file_name=stored.name,
         content_type=stored.content_type,
@@ -336,7 +337,7 @@ def remove_item(item: ApplicationItem, *, actor: Any) -> None:
 def _item_entry(item: ApplicationItem) -> dict[str, Any]:
     return {
         "kind": item.kind,
-        "kind_label": ItemKind(item.kind).label,
+        "kind_label": in_source_language(ItemKind(item.kind).label),  # kept: the snapshot
         "origin": item.origin,
         "certified": item.certified,
         "title": item.title,
@@ -364,7 +365,10 @@ def build_manifest(application: Application) -> dict[str, Any]:
     return {
         "format": PACKAGE_FORMAT,
         "year": channel.year.year,
-        "channel": {"kind": channel.kind, "label": channel.get_kind_display()},
+        "channel": {
+            "kind": channel.kind,
+            "label": in_source_language(ChannelKind(channel.kind).label),
+        },
         "department": {
             "code": department.code,
             "university": department.university,

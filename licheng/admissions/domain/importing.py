@@ -10,6 +10,8 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from licheng.lib.i18n import in_source_language
+
 from ..enums import RequiredItem
 from ..models import Channel, Department
 from . import AdmissionError
@@ -29,7 +31,12 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("校系代碼", "學校", "系所名稱")
 MAX_ROWS = 2000
-REQUIRED_BY_LABEL = {r.label: r.value for r in RequiredItem}
+
+
+def _required_by_label() -> dict[str, str]:
+    """Required items as department spreadsheets name them: by their zh-Hant labels, whatever
+    language the person importing reads."""
+    return {in_source_language(r.label): r.value for r in RequiredItem}
 
 
 @dataclass
@@ -94,12 +101,13 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
             values[name] = _int_or_none(raw, header)
         elif name == "required_items":
             labels = [x.strip() for x in str(raw or "").replace("、", ",").split(",") if x.strip()]
-            unknown = [x for x in labels if x not in REQUIRED_BY_LABEL]
+            by_label = _required_by_label()
+            unknown = [x for x in labels if x not in by_label]
             if unknown:
                 raise ValueError(
                     gettext("不認得的必繳項目：%(items)s") % {"items": "、".join(unknown)}
                 )
-            values[name] = [REQUIRED_BY_LABEL[x] for x in labels]
+            values[name] = [by_label[x] for x in labels]
         elif name == "discrepancy_threshold":
             try:
                 values[name] = parse_threshold(raw)

@@ -36,22 +36,10 @@ class ChannelForm(forms.ModelForm):
         labels = {"max_outcomes": _("課程學習成果上限（合計）"), **CAP_LABELS}
 
 
-# RequiredItem's labels stay zh-Hant (department spreadsheets name items by them).
-REQUIRED_ITEM_LABELS = {
-    RequiredItem.OUTCOMES: _("課程學習成果"),
-    RequiredItem.PROJECT_OUTCOMES: _("專題實作及實習成果"),
-    RequiredItem.PERFORMANCES: _("多元表現"),
-    RequiredItem.D1: _("多元表現綜整心得"),
-    RequiredItem.D2: _("學習歷程自述"),
-    RequiredItem.FORM_A: _("自我推薦摘要表（表A）"),
-    RequiredItem.FORM_B: _("課程學習成果工作內容與貢獻度表（表B）"),
-}
-
-
 class DepartmentForm(forms.ModelForm):
     required_items = forms.MultipleChoiceField(
         label=_("必繳項目"),
-        choices=[(item.value, REQUIRED_ITEM_LABELS[item]) for item in RequiredItem],
+        choices=RequiredItem.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("未勾選的項目為選繳"),
