@@ -77,7 +77,7 @@ class SchoolClass(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.academic_year}學年度 {self.name}"
+        return f"{roc.year_label(self.academic_year)} {self.name}"
 
 
 class Student(models.Model):

@@ -245,3 +245,26 @@ def test_outcome_page_names_its_course_in_the_readers_brackets(login, student, r
     assert f"{course.name} ({course.code}, " in english_page and "（" not in english_page
     zh_page = text_of(login(student.user), url)
     assert f"{course.name}（{course.code}，{course.term.label}）" in zh_page
+
+
+def test_notification_settings_name_each_kind_in_english(login, teacher):
+    page = text_of(english(login(teacher)), reverse("web:notification_settings"))
+    assert in_english("作業期程即將開始") in page and in_english("僅站內通知") in page
+    from licheng.notifications.enums import Channel, NotificationKind
+
+    with translation.override("zh-hant"):
+        chinese = [str(label) for label in [*NotificationKind.labels, *Channel.labels]]
+    assert not [label for label in chinese if label in page]
+
+
+def test_a_class_reads_its_year_in_the_readers_language(student):
+    from licheng.schools.models import SchoolClass
+
+    placed = SchoolClass.objects.filter(school=student.school).first()
+    if placed is None:
+        placed = SchoolClass.objects.create(
+            school=student.school, academic_year=114, name="101", grade=1
+        )
+    with translation.override("en"):
+        assert str(placed) == f"Academic year {placed.academic_year} {placed.name}"
+    assert str(placed) == f"{placed.academic_year}學年度 {placed.name}"
