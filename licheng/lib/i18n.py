@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext
 
 
 def source_language() -> translation.override:
@@ -17,3 +18,9 @@ def in_source_language(value: object) -> str:
     """A (lazy) label as zh-Hant text."""
     with source_language():
         return str(value)
+
+
+def in_brackets(value: object) -> str:
+    """``value`` in brackets after a name, as the reader writes them: 「（value）」 in Chinese,
+    " (value)" in English."""
+    return pgettext("brackets after a name", "（{}）").format(value)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from licheng.lib import roc
+from licheng.lib.i18n import in_brackets
 from licheng.lib.roc import Term
 
 from .enums import (
@@ -109,7 +110,7 @@ class Student(models.Model):
         indexes = [models.Index(fields=["national_id"])]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.student_number}）"
+        return f"{self.name}{in_brackets(self.student_number)}"
 
     @property
     def enrolment_year(self) -> int:

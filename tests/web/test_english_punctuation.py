@@ -268,3 +268,11 @@ def test_a_class_reads_its_year_in_the_readers_language(student):
     with translation.override("en"):
         assert str(placed) == f"Academic year {placed.academic_year} {placed.name}"
     assert str(placed) == f"{placed.academic_year}學年度 {placed.name}"
+
+
+def test_a_student_is_named_with_the_readers_brackets(student):
+    """Wherever a student is listed by name and number (select options, the counselling list),
+    the brackets follow the reader's language; the audit log keeps zh-Hant."""
+    with translation.override("en"):
+        assert str(student) == f"{student.name} ({student.student_number})"
+    assert str(student) == f"{student.name}（{student.student_number}）"
