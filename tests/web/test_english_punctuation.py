@@ -276,3 +276,21 @@ def test_a_student_is_named_with_the_readers_brackets(student):
     with translation.override("en"):
         assert str(student) == f"{student.name} ({student.student_number})"
     assert str(student) == f"{student.name}（{student.student_number}）"
+
+
+def test_no_template_hard_codes_chinese_punctuation_around_a_value():
+    """A full-width colon or bracket written next to a value outside a translated message
+    stays full-width on English pages: templates use the label separator and ``in_brackets``.
+    (Inside a translated message, the English translation chooses its own punctuation.)"""
+    from pathlib import Path
+
+    import licheng
+
+    translated = re.compile(r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}", re.S)
+    comment = re.compile(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S)
+    hard_coded = re.compile(r"\}\}：|：\{\{|%\}：|>：|（\{\{|\}\}）")
+    found = []
+    for path in Path(licheng.__file__).parent.rglob("templates/**/*.html"):
+        text = comment.sub("", translated.sub("", path.read_text()))
+        found += [f"{path.name}: {m.group()}" for m in hard_coded.finditer(text)]
+    assert not found, found

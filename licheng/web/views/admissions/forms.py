@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from licheng.admissions.domain.setup import CHANNEL_CAP_FIELDS
 from licheng.admissions.enums import ItemKind, RequiredItem, SubjectKind, WeightPart
 from licheng.admissions.models import Channel, Department
+from licheng.lib.i18n import in_brackets
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -203,7 +204,7 @@ class PickForm(forms.Form):
     def __init__(self, *args, available, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [
-            (p.ref, f"{p.kind.label}｜{p.title}" + (f"（{p.detail}）" if p.detail else ""))
+            (p.ref, f"{p.kind.label}｜{p.title}" + (in_brackets(p.detail) if p.detail else ""))
             for p in available
         ]
 
@@ -251,7 +252,7 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for c in criteria:
             self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(
-                label=f"{c.name}（{_('權重')} {c.weight}）",
+                label=f"{c.name}{in_brackets(_('權重') + ' ' + str(c.weight))}",
                 coerce=int,
                 choices=[(n, f"{n} — {d}") for n, d in enumerate(c.descriptors, start=1)],
                 widget=forms.RadioSelect,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from licheng.evidence import rules
 from licheng.evidence.domain.files import quota_bytes, used_bytes
 from licheng.evidence.domain.validation import EvidenceRejected, inspect_upload
+from licheng.lib.i18n import in_brackets
 from licheng.lib.roc import Term
 from licheng.lib.text import char_count
 from licheng.portfolio.domain import PortfolioError
@@ -94,7 +95,10 @@ def course_choices(courses) -> list[tuple[int, str]]:
     course code (課程代碼) when two courses share a name, as a 國語文 taught in two groups does."""
     names = Counter(course.name for course in courses)
     return [
-        (course.pk, course.name if names[course.name] == 1 else f"{course.name}（{course.code}）")
+        (
+            course.pk,
+            course.name if names[course.name] == 1 else f"{course.name}{in_brackets(course.code)}",
+        )
         for course in courses
     ]
 
