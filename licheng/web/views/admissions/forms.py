@@ -252,7 +252,8 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for c in criteria:
             self.fields[f"criterion_{c.pk}"] = forms.TypedChoiceField(
-                label=f"{c.name}{in_brackets(_('權重') + ' ' + str(c.weight))}",
+                label=_("%(criterion)s（權重 %(weight)s）")
+                % {"criterion": c.name, "weight": c.weight},
                 coerce=int,
                 choices=[(n, f"{n} — {d}") for n, d in enumerate(c.descriptors, start=1)],
                 widget=forms.RadioSelect,
