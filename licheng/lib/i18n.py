@@ -20,7 +20,12 @@ def in_source_language(value: object) -> str:
         return str(value)
 
 
+def brackets() -> str:
+    """Brackets after a name, as the reader writes them, with ``{}`` for the value: 「（{}）」 in
+    Chinese, " ({})" in English."""
+    return pgettext("brackets after a name", "（{}）")
+
+
 def in_brackets(value: object) -> str:
-    """``value`` in brackets after a name, as the reader writes them: 「（value）」 in Chinese,
-    " (value)" in English."""
-    return pgettext("brackets after a name", "（{}）").format(value)
+    """``value`` in the reader's brackets (``brackets``), as plain text."""
+    return brackets().format(value)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import pgettext
+
+from licheng.lib.i18n import brackets
 
 register = template.Library()
 
@@ -18,4 +19,4 @@ def in_brackets(value) -> str:
     English. Nothing for an empty value."""
     if value is None or value == "":
         return ""
-    return format_html(pgettext("brackets after a name", "（{}）"), value)
+    return format_html(brackets(), value)
