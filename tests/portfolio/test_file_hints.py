@@ -156,3 +156,21 @@ def test_the_hint_request_receives_and_checks_without_the_sha256(student, login,
     fake = SimpleUploadedFile("fake.pdf", b"just notes\n")
     assert 'data-hint="refused"' in client.post(URL, {"document": fake}).content.decode()
     assert [upload.sha256 for upload in received] == [None, None]  # not hashed on the way in
+
+
+def test_the_hint_fragment_does_not_build_the_menu(student, login):
+    """Every file picked on deadline day comes here: the fragment shows no menu, so the roles
+    the menu is built from are not read (the page around it still has its menu)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from licheng.accounts.models import RoleAssignment
+
+    client = login(student.user)
+    roles_table = RoleAssignment._meta.db_table
+    with CaptureQueriesContext(connection) as fragment:
+        assert client.post(URL, {"document": chosen(pages=2)}).status_code == 200
+    assert not [q for q in fragment.captured_queries if roles_table in q["sql"]]
+    with CaptureQueriesContext(connection) as page:
+        assert 'class="menu"' in client.get("/outcomes/").content.decode()
+    assert [q for q in page.captured_queries if roles_table in q["sql"]]
