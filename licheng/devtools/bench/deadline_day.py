@@ -4,12 +4,13 @@ disk). The load generator is this process (one thread per student, stdlib HTTP);
 gunicorn's. All students log in and open their page, then upload at once (the deadline rush),
 for ROUNDS rounds. The raw ceiling is measured in the same run: the same bytes written, fsynced
 and SHA-256-hashed by a plain loop. Target: uploads ≥ 50% of the raw ceiling at p95 ≤ 2 s.
-This machine's speed swings from minute to minute: the raw loop alone took 0.8 or 5.9 ms of
-kernel CPU per file in the same process depending on the round (its user time did not move), as
-if freshly allocated pages were slow to touch (the VM's balloon reports free pages to its host).
-So each upload round is followed by a raw loop over that round's own files, both on a settled
-disk, and the ratio is taken against the best raw loop of the run: what the machine showed it
-can do, the hardest ceiling to reach. The per-round pairs are listed too.
+Memory on this VM is slow to touch the first time (the balloon gives free pages back to its
+host, which must back them again): a loop that kept writing into fresh page cache ran at 114-127
+files/s instead of 290-340. So the raw loop drops each file's pages once durable, as the server
+does, and every form body is built before the first round (see _measure). Each upload round is
+followed by a raw loop over that round's own files, both on a settled disk, and the ratio is
+taken against the best raw loop of the run: the hardest ceiling to reach. The per-round pairs
+are listed too.
 
 The CPU each part used per upload (gunicorn's workers, PostgreSQL, the load generator) is read
 from /proc, against the raw loop's CPU per file: it says how far the server is from the bytes.
@@ -18,8 +19,10 @@ from /proc, against the raw loop's CPU per file: it says how far the server is f
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -74,6 +77,11 @@ def _measure(root: Path, database_url: str, data_dir: Path) -> dict[str, object]
     )
     info = site.prepare(STUDENTS)
     pdfs = sample_pdfs(STUDENTS * ROUNDS)
+    # Every round's form bodies are built now, as a browser has its form ready when the student
+    # clicks. Built in the student's thread after its last upload, the next round's bodies (two
+    # fresh 2.5 MB copies each) were made while the others were still uploading, and their CPU
+    # and fresh memory counted against the server in every round but the last.
+    forms = [Student.outcome_form(info["course"], pdf) for pdf in pdfs]
     site.start()
     latencies: list[float] = []
     errors: list[str] = []
@@ -93,7 +101,7 @@ def _measure(root: Path, database_url: str, data_dir: Path) -> dict[str, object]
             with lock:
                 errors.append(f"login: {exc}")
         for round_no in range(ROUNDS):
-            form = student.outcome_form(info["course"], pdfs[round_no * STUDENTS + index])
+            form = forms[round_no * STUDENTS + index]
             barrier.wait()
             started = time.perf_counter()
             try:
@@ -156,6 +164,11 @@ def _measure(root: Path, database_url: str, data_dir: Path) -> dict[str, object]
     return {
         "students (concurrent)": STUDENTS,
         "uploads (1–4 MB PDFs)": f"{len(latencies)} in {ROUNDS} rounds, {total_mb:.0f} MB",
+        # The interpreter matters: pyenv's default build spent ~10% more CPU per upload than
+        # Debian's (profile-guided, link-time optimised), which the Makefile picks when present.
+        "Python (server and load generator)": (
+            f"{platform.python_version()}, {os.path.realpath(sys._base_executable)}"
+        ),
         "gunicorn": (
             f"{WORKERS} workers × {THREADS} threads ({'gthread' if THREADS > 1 else 'sync'}), "
             f"keep-alive {KEEPALIVE} s"
