@@ -14,13 +14,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from io import BytesIO
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 CHUNK_SIZE = 512 * 1024
 STAGING_SUFFIX = ".staged"
+# A body only looked at (digest off: the chosen-file hints) stays in memory up to one document
+# (4 MB) and its form: nothing is kept, so a staging file would only be created and deleted
+# again, once for every file a student picks. Measured on deadline-day load, creating a file
+# where many were just deleted cost ext4 0.1-0.6 ms (it steps over recently freed inodes).
+IN_MEMORY_MAX = 4 * 1024 * 1024 + 256 * 1024
 
 
 def staging_directory() -> str | None:
@@ -56,7 +62,7 @@ class HashingUploadHandler(FileUploadHandler):
 
     A view that only looks at a file and keeps nothing (the chosen-file hints) turns the hashing
     off before the body is read: ``request.upload_handlers = [HashingUploadHandler(request,
-    digest=False)]``.
+    digest=False)]``; a body that small (``IN_MEMORY_MAX``) is then held in memory, not staged.
     """
 
     chunk_size = CHUNK_SIZE
@@ -64,19 +70,27 @@ class HashingUploadHandler(FileUploadHandler):
     def __init__(self, request=None, *, digest: bool = True):
         super().__init__(request)
         self.hashing = digest
+        self.in_memory = False
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         """The whole body is read here, in one pass (multipart.py), not by Django's parser."""
         from .multipart import read_form
 
         encoding = encoding or settings.DEFAULT_CHARSET
+        self.in_memory = not self.hashing and content_length <= IN_MEMORY_MAX
         return read_form(self, input_data, content_length, boundary, encoding, self.chunk_size)
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.file = StagedUpload(
-            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
-        )
+        if self.in_memory:
+            self.file = InMemoryUploadedFile(
+                BytesIO(), self.field_name, self.file_name, self.content_type, 0, self.charset,
+                self.content_type_extra,
+            )  # fmt: skip
+        else:
+            self.file = StagedUpload(
+                self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+            )
         self.digest = hashlib.sha256() if self.hashing else None
 
     def receive_data_chunk(self, raw_data, start):

@@ -158,6 +158,34 @@ def test_the_hint_request_receives_and_checks_without_the_sha256(student, login,
     assert [upload.sha256 for upload in received] == [None, None]  # not hashed on the way in
 
 
+def test_a_chosen_document_is_looked_at_in_memory_and_a_larger_body_on_disk(
+    student, login, monkeypatch, settings
+):
+    """Nothing is kept from a hint, so a body up to one document is held in memory: no staging
+    file is created and deleted for every file picked. A larger one (media, several proofs) is
+    staged as an upload is, and the staging file is gone once answered."""
+    from pathlib import Path
+
+    from licheng.evidence import uploads
+
+    staged = []
+    original = uploads.StagedUpload.__init__
+
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        staged.append(self.temporary_file_path())
+
+    monkeypatch.setattr(uploads.StagedUpload, "__init__", spy)
+    client = login(student.user)
+    page = client.post(URL, {"document": chosen(pages=12)}).content.decode()
+    assert 'data-hint="too_many_pages"' in page and staged == []
+    big = chosen(pad_to=uploads.IN_MEMORY_MAX + 100_000)
+    page = client.post(URL, {"document": big}).content.decode()
+    assert 'data-hint="too_large"' in page and len(staged) == 1
+    assert not Path(staged[0]).exists()
+    assert list(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir()) == []
+
+
 def test_the_hint_fragment_does_not_build_the_menu(student, login):
     """Every file picked on deadline day comes here: the fragment shows no menu, so the roles
     the menu is built from are not read (the page around it still has its menu)."""
