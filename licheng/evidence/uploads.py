@@ -20,13 +20,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+from .rules import DOCUMENT_MAX_BYTES
+
 CHUNK_SIZE = 512 * 1024
 STAGING_SUFFIX = ".staged"
 # A body only looked at (digest off: the chosen-file hints) stays in memory up to one document
 # (4 MB) and its form: nothing is kept, so a staging file would only be created and deleted
 # again, once for every file a student picks. Measured on deadline-day load, creating a file
 # where many were just deleted cost ext4 0.1-0.6 ms (it steps over recently freed inodes).
-IN_MEMORY_MAX = 4 * 1024 * 1024 + 256 * 1024
+IN_MEMORY_MAX = DOCUMENT_MAX_BYTES + 256 * 1024
 
 
 def staging_directory() -> str | None:
